@@ -1,0 +1,350 @@
+"""Every differentiable operation, each one a forward function and its gradient rules side by side.
+
+A rule `vjp(g, out, *inputs, **params)` returns the gradient for one input, given the gradient
+`g` of the result and the result `out`. Rules use ordinary arithmetic and the operations
+themselves, so the same rule runs on plain floats and arrays in an ordinary backward pass and on
+Values when the backward pass is itself recorded (`create_graph=True`). Broadcast inputs need
+no care here: the engine sums each gradient back to its input's shape.
+
+Scalars are Python floats and take the `math` module's fast path; tensors take numpy's.
+"""
+
+from __future__ import annotations
+
+import builtins
+import math
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+
+from autograd.engine import Operation, Value, shape_of
+
+BROADCAST_HINT = ("shapes must broadcast: compared from the last axis, each pair of sizes "
+                  "must be equal or one of them 1")
+
+
+def _scalar_or_array(float_fn: Callable[[float], float],
+                     array_fn: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """One function for floats (math, fast) and arrays (numpy). Where math raises (overflow,
+    outside the domain) the float takes numpy's answer: inf or NaN, with numpy's warning."""
+
+    def apply(x: Any) -> Any:
+        if type(x) is float:
+            try:
+                return float_fn(x)
+            except (OverflowError, ValueError, ZeroDivisionError):
+                return float(array_fn(np.float64(x)))
+        return array_fn(x)
+
+    return apply
+
+
+def _divide(a: Any, b: Any) -> Any:
+    try:
+        return a / b
+    except ZeroDivisionError:  # floats only: numpy's inf or NaN instead
+        return float(np.divide(np.float64(a), b))
+
+
+def _power(a: Any, b: Any) -> Any:
+    try:
+        result = a ** b
+    except (ZeroDivisionError, OverflowError):
+        return float(np.power(np.float64(a), b))
+    return math.nan if type(result) is complex else result  # (-8.0) ** 0.5 is NaN, as in numpy
+
+
+def _sigmoid_float(x: float) -> float:
+    if x >= 0.0:
+        return 1.0 / (1.0 + math.exp(-x))
+    e = math.exp(x)
+    return e / (1.0 + e)
+
+
+def _sigmoid_array(x: Any) -> Any:
+    e = np.exp(-np.abs(x))  # never overflows
+    return np.where(x >= 0, 1 / (1 + e), e / (1 + e))
+
+
+def _relu(x: Any) -> Any:
+    if type(x) is float:
+        return 0.0 if x <= 0.0 else x
+    return np.maximum(x, 0)
+
+
+def _sign(x: Any) -> Any:
+    """The sign as a constant (d|x|/dx; 0 at 0). Never recorded: its own gradient is zero."""
+    x = x.data if isinstance(x, Value) else x
+    return (x > 0.0) - (x < 0.0) if type(x) is float else np.sign(x)
+
+
+# -- arithmetic -------------------------------------------------------------------------------
+
+add = Operation(
+    "add", lambda a, b: a + b,
+    lambda g, out, a, b: g,
+    lambda g, out, a, b: g,
+    hint=BROADCAST_HINT)
+
+sub = Operation(
+    "sub", lambda a, b: a - b,
+    lambda g, out, a, b: g,
+    lambda g, out, a, b: -g,
+    hint=BROADCAST_HINT)
+
+mul = Operation(
+    "mul", lambda a, b: a * b,
+    lambda g, out, a, b: g * b,
+    lambda g, out, a, b: g * a,
+    hint=BROADCAST_HINT)
+
+div = Operation(
+    "div", _divide,
+    lambda g, out, a, b: g / b,
+    lambda g, out, a, b: -g * out / b,
+    hint=BROADCAST_HINT)
+
+neg = Operation(
+    "neg", lambda a: -a,
+    lambda g, out, a: -g)
+
+power = Operation(
+    "power", _power,
+    lambda g, out, a, b: g * b * power(a, b - 1),
+    # d(a^b)/db = a^b log a; where a == 0 the limit is 0, so log is taken of 1 there instead.
+    lambda g, out, a, b: g * out * log(a + (a == 0)),
+    hint=BROADCAST_HINT)
+
+
+# -- elementwise functions ----------------------------------------------------------------------
+
+exp = Operation(
+    "exp", _scalar_or_array(math.exp, np.exp),
+    lambda g, out, x: g * out)
+
+log = Operation(
+    "log", _scalar_or_array(math.log, np.log),
+    lambda g, out, x: g / x)
+
+sqrt = Operation(
+    "sqrt", _scalar_or_array(math.sqrt, np.sqrt),
+    lambda g, out, x: g * 0.5 / out)
+
+absolute = Operation(
+    "abs", abs,
+    lambda g, out, x: g * _sign(x))
+
+tanh = Operation(
+    "tanh", _scalar_or_array(math.tanh, np.tanh),
+    lambda g, out, x: g * (1 - out * out))
+
+sigmoid = Operation(
+    "sigmoid", _scalar_or_array(_sigmoid_float, _sigmoid_array),
+    lambda g, out, x: g * out * (1 - out))
+
+relu = Operation(
+    "relu", _relu,
+    lambda g, out, x: g * (x > 0))  # relu'(0) = 0
+
+
+# -- reductions -------------------------------------------------------------------------------
+
+
+def _kept(g: Any, x: Any, axis: Any, keepdims: bool) -> Any:
+    """`g`, the gradient of a reduction of `x`, with the reduced axes put back as size 1."""
+    if keepdims or axis is None and not shape_of(g):
+        return g
+    ndim = len(shape_of(x))
+    axes = range(ndim) if axis is None else np.atleast_1d(axis) % builtins.max(ndim, 1)
+    shape = [1 if i in set(axes) else n for i, n in enumerate(shape_of(x))]
+    return reshape(g, shape=tuple(shape))
+
+
+def _sum_vjp(g: Any, out: Any, x: Any, axis: Any = None, keepdims: bool = False) -> Any:
+    return broadcast_to(_kept(g, x, axis, keepdims), shape=shape_of(x))
+
+
+def _mean_vjp(g: Any, out: Any, x: Any, axis: Any = None, keepdims: bool = False) -> Any:
+    count = builtins.max(math.prod(shape_of(x)) // builtins.max(math.prod(shape_of(out)), 1), 1)
+    return broadcast_to(_kept(g, x, axis, keepdims) / count, shape=shape_of(x))
+
+
+def _max_vjp(g: Any, out: Any, x: Any, axis: Any = None, keepdims: bool = False) -> Any:
+    """The gradient goes to the maximal elements; tied maxima share it equally."""
+    x_data = x.data if isinstance(x, Value) else x
+    out_data = out.data if isinstance(out, Value) else out
+    is_max = x_data == _kept(out_data, x_data, axis, keepdims)
+    share = is_max / np.sum(is_max, axis=axis, keepdims=True)
+    return _kept(g, x, axis, keepdims) * share.astype(np.result_type(x_data, np.float16))
+
+
+sum = Operation(
+    "sum", lambda x, axis=None, keepdims=False: np.sum(x, axis=axis, keepdims=keepdims),
+    _sum_vjp, hint="axis must name existing axes")
+
+mean = Operation(
+    "mean", lambda x, axis=None, keepdims=False: np.mean(x, axis=axis, keepdims=keepdims),
+    _mean_vjp, hint="axis must name existing axes")
+
+max = Operation(
+    "max", lambda x, axis=None, keepdims=False: np.max(x, axis=axis, keepdims=keepdims),
+    _max_vjp, hint="axis must name existing axes, and the array must not be empty")
+
+broadcast_to = Operation(
+    "broadcast_to", lambda x, shape: np.broadcast_to(x, shape),
+    lambda g, out, x, shape: g,  # the engine sums g back to x's shape
+    hint=BROADCAST_HINT)
+
+
+# -- shapes and indexing ------------------------------------------------------------------------
+
+
+def _transpose_vjp(g: Any, out: Any, x: Any, axes: Any = None) -> Any:
+    if axes is None:
+        return transpose(g, axes=None)
+    ndim = len(shape_of(x))
+    return transpose(g, axes=tuple(np.argsort([a % ndim for a in axes])))
+
+
+reshape = Operation(
+    "reshape", lambda x, shape: np.reshape(x, shape),
+    lambda g, out, x, shape: reshape(g, shape=shape_of(x)),
+    hint="the new shape must hold the same number of elements (one size may be -1)")
+
+transpose = Operation(
+    "transpose", lambda x, axes=None: np.transpose(x, axes),
+    _transpose_vjp,
+    hint="axes must be a permutation of the array's axes")
+
+
+def _is_advanced(index: Any) -> bool:
+    parts = index if isinstance(index, tuple) else (index,)
+    return builtins.any(isinstance(p, np.ndarray | list) for p in parts)
+
+
+def _scatter(g: Any, index: Any, shape: tuple[int, ...]) -> Any:
+    """Zeros of `shape` with `g` added at `index`; repeated indices add up."""
+    grad = np.zeros(shape, dtype=np.result_type(g, np.float16))
+    if _is_advanced(index):
+        np.add.at(grad, index, g)
+    else:
+        grad[index] = g
+    return grad
+
+
+getitem = Operation(
+    "getitem", lambda x, index: x[index],
+    lambda g, out, x, index: scatter(g, index=index, shape=shape_of(x)),
+    hint="the index must fit the shape (integers, slices, None, ..., integer or boolean arrays)")
+
+scatter = Operation(
+    "scatter", _scatter,
+    lambda g, out, x, index, shape: getitem(g, index=index))
+
+
+class _EachInput(Sequence):
+    """Gradient rules for an operation with any number of inputs: `rule(i, g, out, *inputs)`."""
+
+    def __init__(self, rule: Callable[..., Any]) -> None:
+        self.rule = rule
+
+    def __getitem__(self, i: Any) -> Any:
+        return lambda *args, **params: self.rule(i, *args, **params)
+
+    def __len__(self) -> int:
+        raise TypeError("an operation with any number of inputs has no fixed count of rules")
+
+
+def _concatenate_vjp(i: int, g: Any, out: Any, *xs: Any, axis: int = 0) -> Any:
+    axis = axis % len(shape_of(out))
+    sizes = [shape_of(x)[axis] for x in xs]
+    start = builtins.sum(sizes[:i])
+    return g[(slice(None),) * axis + (slice(start, start + sizes[i]),)]
+
+
+def _stack_vjp(i: int, g: Any, out: Any, *xs: Any, axis: int = 0) -> Any:
+    axis = axis % len(shape_of(out))
+    return g[(slice(None),) * axis + (i,)]
+
+
+_concatenate = Operation(
+    "concatenate", lambda *xs, axis=0: np.concatenate(xs, axis=axis),
+    hint="every array needs the same number of axes and equal sizes but along axis")
+_concatenate.vjps = _EachInput(_concatenate_vjp)
+
+_stack = Operation(
+    "stack", lambda *xs, axis=0: np.stack(xs, axis=axis),
+    hint="every array needs the same shape")
+_stack.vjps = _EachInput(_stack_vjp)
+
+
+def concatenate(values: Sequence[Any], axis: int = 0) -> Any:
+    """Join Values (or arrays) along an existing axis, like `np.concatenate`.
+
+    >>> concatenate([Value([1.0, 2.0]), Value([3.0])]).shape
+    (3,)
+    """
+    return _concatenate(*values, axis=axis)
+
+
+def stack(values: Sequence[Any], axis: int = 0) -> Any:
+    """Join Values (or arrays) of one shape along a new axis, like `np.stack`.
+
+    >>> stack([Value([1.0, 2.0]), Value([3.0, 4.0])], axis=1).shape
+    (2, 2)
+    """
+    return _stack(*values, axis=axis)
+
+
+# -- linear algebra -------------------------------------------------------------------------
+
+
+def _matrix_transpose(x: Any) -> Any:
+    return x.swapaxes(-1, -2)
+
+
+def _matmul_vjp_a(g: Any, out: Any, a: Any, b: Any) -> Any:
+    if b.ndim == 1:  # out[..., i] = sum_j a[..., i, j] b[j]
+        return g * b if a.ndim == 1 else g[..., None] * b
+    if a.ndim == 1:  # out[..., k] = sum_j a[j] b[..., j, k]
+        return (g[..., None, :] @ _matrix_transpose(b))[..., 0, :]
+    return g @ _matrix_transpose(b)
+
+
+def _matmul_vjp_b(g: Any, out: Any, a: Any, b: Any) -> Any:
+    if a.ndim == 1:
+        return g * a if b.ndim == 1 else a[:, None] * g[..., None, :]
+    if b.ndim == 1:
+        return (_matrix_transpose(a) @ g[..., None])[..., 0]
+    return _matrix_transpose(a) @ g
+
+
+matmul = Operation(
+    "matmul", np.matmul, _matmul_vjp_a, _matmul_vjp_b,
+    hint="both need at least one axis, and the last axis of the first must equal the "
+         "second-to-last axis of the second (or its only axis); leading axes broadcast")
+
+
+# -- softmax ------------------------------------------------------------------------------------
+
+
+def _log_softmax(x: Any, axis: int = -1) -> Any:
+    shifted = x - np.max(x, axis=axis, keepdims=True)  # stable for inputs in the thousands
+    return shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
+
+
+def _softmax(x: Any, axis: int = -1) -> Any:
+    e = np.exp(x - np.max(x, axis=axis, keepdims=True))
+    return e / np.sum(e, axis=axis, keepdims=True)
+
+
+softmax = Operation(
+    "softmax", _softmax,
+    lambda g, out, x, axis=-1: out * (g - (g * out).sum(axis=axis, keepdims=True)),
+    hint="axis must name an existing axis")
+
+log_softmax = Operation(
+    "log_softmax", _log_softmax,
+    lambda g, out, x, axis=-1: g - exp(out) * g.sum(axis=axis, keepdims=True),
+    hint="axis must name an existing axis")

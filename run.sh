@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Usage: bash run.sh <command> [args...]
+#   demo  [args...]  run the main demo (examples/demo.py)
+#   test  [args...]  run the test suite (pytest)
+#   lint             run ruff over the repository
+#   bench [args...]  run the benchmarks (benchmarks/run_all.py)
+# Sets everything up on first use: a virtual environment in .venv (override with VENV=...),
+# the project installed editable with its dev extra, and Graphviz's `dot` program.
+# Choose the interpreter with PYTHON=... (default python3, must be >= 3.11).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+
+usage() { sed -n '2,9s/^# \{0,1\}//p' "${BASH_SOURCE[0]##*/}" >&2; exit 2; }
+[[ $# -ge 1 ]] || usage
+cmd=$1; shift
+case "$cmd" in demo | test | lint | bench) ;; *) usage ;; esac
+
+PYTHON=${PYTHON:-python3}
+VENV=${VENV:-.venv}
+is_root() { [[ $(id -u) -eq 0 ]]; }
+
+# Install Debian packages when root; otherwise print the command to run and stop.
+apt_install() {
+    if ! is_root; then
+        echo "run.sh: missing $*; please run: sudo apt-get install $*" >&2
+        exit 1
+    fi
+    if ! command -v apt-get >/dev/null; then
+        echo "run.sh: missing $* and apt-get is not available; install $* by hand" >&2
+        exit 1
+    fi
+    echo "run.sh: installing $* with apt-get ..." >&2
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$@"
+}
+
+# 1. Python >= 3.11
+command -v "$PYTHON" >/dev/null || { echo "run.sh: '$PYTHON' not found; Python >= 3.11 is needed" >&2; exit 1; }
+"$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))' || {
+    echo "run.sh: Python >= 3.11 is needed, but $PYTHON is $("$PYTHON" -V 2>&1); set PYTHON=..." >&2
+    exit 1
+}
+
+# 2. Virtual environment (Debian ships venv/ensurepip separately, as python3-venv)
+if [[ ! -x $VENV/bin/python || ! -x $VENV/bin/pip ]]; then
+    echo "run.sh: creating virtual environment in $VENV ..." >&2
+    if ! "$PYTHON" -m venv --clear "$VENV"; then
+        rm -rf "$VENV"
+        apt_install python3-venv
+        "$PYTHON" -m venv "$VENV"
+    fi
+fi
+
+# 3. The project, editable with the dev extra; skipped while pyproject.toml is unchanged
+stamp=$VENV/.learngrad-stamp
+want=$(sha256sum pyproject.toml | cut -d' ' -f1)
+if [[ ! -f $stamp || $(<"$stamp") != "$want" ]]; then
+    echo "run.sh: installing learngrad[dev] into $VENV ..." >&2
+    "$VENV/bin/python" -m pip install -q -e ".[dev]"
+    echo "$want" >"$stamp"
+fi
+
+# 4. Graphviz's dot program (the graphviz Python package only calls it)
+command -v dot >/dev/null || apt_install graphviz
+
+case "$cmd" in
+    demo) exec "$VENV/bin/python" examples/demo.py "$@" ;;
+    test) exec "$VENV/bin/python" -m pytest "$@" ;;
+    lint) exec "$VENV/bin/ruff" check . ;;
+    bench) exec "$VENV/bin/python" benchmarks/run_all.py "$@" ;;
+esac
