@@ -160,7 +160,7 @@ class Value:
     """
 
     __slots__ = ("data", "_grad", "requires_grad", "label", "_op", "_inputs", "_params",
-                 "scope", "__weakref__")
+                 "_saved", "scope", "__weakref__")
     __array_ufunc__ = None  # numpy defers to Value: `array + value` calls Value.__radd__
 
     data: Data
@@ -170,6 +170,7 @@ class Value:
     _op: Operation | None
     _inputs: tuple[Any, ...]
     _params: dict[str, Any] | None
+    _saved: list[Any] | None  # the inputs' data as the operation saw it, for backward only
     scope: str | None
 
     def __init__(self, data: Any, requires_grad: bool = True, label: str = "") -> None:
@@ -180,6 +181,7 @@ class Value:
         self._op = None
         self._inputs = ()
         self._params = None
+        self._saved = None
         self.scope = _scope
 
     # -- what it holds ---------------------------------------------------------------------
@@ -287,6 +289,7 @@ class Value:
         value._op = None
         value._inputs = ()
         value._params = None
+        value._saved = None
         value.scope = _scope
         return value
 
@@ -499,8 +502,8 @@ class Operation:
                 datas.append(arg)
         try:
             out = self.forward(*datas, **params)
-        except (ValueError, IndexError, TypeError) as error:
-            raise OperationError(self._explain(datas, params, error)) from None
+        except (ArithmeticError, ValueError, IndexError, TypeError) as error:
+            out = self._retry_as_numpy(datas, params, error)
         if not is_value:
             return out
         if _anomaly_checks:
@@ -515,18 +518,40 @@ class Operation:
             value._op = self
             value._inputs = args
             value._params = params
+            value._saved = datas
         else:
             value.requires_grad = False
             value._op = None
             value._inputs = ()
             value._params = None
+            value._saved = None
         return value
+
+    def _retry_as_numpy(self, datas: list[Any], params: dict[str, Any],
+                        error: Exception) -> Any:
+        """Python floats raise where numpy answers inf or NaN (1/0, exp(1000), log(-1)); the
+        scalar path follows numpy. Any other error is the caller's mistake, explained."""
+        if isinstance(error, ArithmeticError | ValueError) and any(type(d) is float
+                                                                   for d in datas):
+            try:
+                return _on_numpy_scalars(self.forward, datas, params)
+            except (ArithmeticError, ValueError, IndexError, TypeError):
+                pass
+        raise OperationError(self._explain(datas, params, error)) from None
 
     def _explain(self, datas: list[Any], params: dict[str, Any], error: Exception) -> str:
         shapes = ", ".join(_describe_input(d) for d in datas)
         settings = "".join(f", {k}={v!r}" for k, v in params.items())
         hint = f"; {self.hint}" if self.hint else ""
         return f"{self.name}: cannot apply to {shapes}{settings} ({error}){hint}"
+
+
+def _on_numpy_scalars(fn: Callable[..., Any], args: Sequence[Any],
+                      params: dict[str, Any]) -> Any:
+    """Call `fn` with Python floats turned into numpy float64 scalars, and turn a scalar result
+    back into a Python float."""
+    result = fn(*[np.float64(a) if type(a) is float else a for a in args], **params)
+    return float(result) if isinstance(result, np.floating) else result
 
 
 def _describe_input(data: Any) -> str:
@@ -584,27 +609,23 @@ def _topological_order(root: Value) -> list[Value]:
     order: list[Value] = []
     seen = {id(root)}
     stack = [(root, iter(root._inputs))]
+    push, pop, visit, finish = stack.append, stack.pop, seen.add, order.append
     while stack:
         node, inputs = stack[-1]
         for parent in inputs:
             if isinstance(parent, Value) and parent.requires_grad and id(parent) not in seen:
-                seen.add(id(parent))
-                stack.append((parent, iter(parent._inputs)))
+                visit(id(parent))
+                push((parent, iter(parent._inputs)))
                 break
         else:
-            stack.pop()
-            order.append(node)
+            pop()
+            finish(node)
     return order
 
 
 def _reduce_to(grad: Any, like: Any) -> Any:
     """Sum `grad` over the axes that broadcasting added or stretched, to the shape of `like`."""
-    if type(like) is float:
-        if type(grad) is float:
-            return grad
-        target: tuple[int, ...] = ()
-    else:
-        target = like.shape
+    target = () if type(like) is float else like.shape
     gshape = grad.shape if isinstance(grad, Value | np.ndarray | np.generic) else ()
     if gshape != target:
         lead = len(gshape) - len(target)
@@ -616,20 +637,19 @@ def _reduce_to(grad: Any, like: Any) -> Any:
     return grad
 
 
-def _is_fresh(result: Any, upstream: Any) -> bool:
-    """Whether a gradient rule's result is a new array that nothing else refers to."""
-    return result is not upstream and getattr(result, "base", None) is None
-
-
 def _backpropagate(root: Value, seed: Any, retain_graph: bool, create_graph: bool,
                    wanted: list[Value] | None) -> list[Any] | None:
     """Run the chain rule from `root`. With `wanted` None, add into `.grad`; otherwise return
-    the gradients of the `wanted` Values and leave every `.grad` alone."""
+    the gradients of the `wanted` Values and leave every `.grad` alone.
+
+    This loop is the hottest code of the library, hence its inlined checks.
+    """
     order = _topological_order(root)
     pending: dict[int, Any] = {id(root): Value._leaf(seed) if create_graph else seed}
-    owned: set[int] = set()  # ids whose pending gradient is our own array (safe to add into)
+    owned: set[int] = {id(root)}  # ids whose pending gradient is our own array: safe to add into
     found: dict[int, Any] = {}
     wanted_ids = None if wanted is None else {id(v) for v in wanted}
+    ndarray, check_nan = np.ndarray, _anomaly_checks
     global _recording
     previous, _recording = _recording, create_graph
     try:
@@ -637,56 +657,62 @@ def _backpropagate(root: Value, seed: Any, retain_graph: bool, create_graph: boo
             g = pending.pop(id(node), None)
             if g is None:
                 continue
+            op = node._op
             if wanted_ids is None:
-                _store_grad(node, g, fresh=node is root or id(node) in owned)
+                if node._grad is None:
+                    # A leaf's .grad is the user's to keep: it must not share memory.
+                    if op is None and type(g) is ndarray and id(node) not in owned:
+                        g = g.copy()
+                    node._grad = g
+                else:
+                    node._grad = node._grad + g
             elif id(node) in wanted_ids:
                 found[id(node)] = g
-            op = node._op
             if op is None:
                 continue
-            params = node._params
-            if params is None:
+            saved = node._saved
+            if saved is None:
                 raise GraphError(
                     f"backward: the graph through {op.name!r} was already released by an "
                     "earlier backward pass; call backward(retain_graph=True) the first time "
                     "to backpropagate through it again")
-            if create_graph:
-                out, args = node, node._inputs
-            else:
-                out, args = node.data, [_data(x) for x in node._inputs]
-            for i, parent in enumerate(node._inputs):
-                if not (isinstance(parent, Value) and parent.requires_grad):
+            inputs = node._inputs
+            params = node._params
+            out, args = (node, inputs) if create_graph else (node.data, saved)
+            vjps = op.vjps
+            for i, parent in enumerate(inputs):
+                if not isinstance(parent, Value) or not parent.requires_grad:
                     continue
-                contribution = _reduce_to(op.vjps[i](g, out, *args, **params), args[i])
-                if _anomaly_checks:
+                try:
+                    contribution = vjps[i](g, out, *args, **params)
+                except ArithmeticError:  # e.g. 1/0 on the scalar path
+                    contribution = _on_numpy_scalars(vjps[i], [g, out, *args], params)
+                like = saved[i]
+                if contribution.__class__ is not like.__class__ or (
+                        type(like) is ndarray and contribution.shape != like.shape):
+                    contribution = _reduce_to(contribution, like)
+                if check_nan:
                     _check_nan(op, contribution, [g], "backward")
                 key = id(parent)
-                if key not in pending:
+                earlier = pending.get(key)
+                if earlier is None:
                     pending[key] = contribution
-                    if _is_fresh(contribution, g):
+                    if (type(contribution) is ndarray and contribution.base is None
+                            and contribution is not g):
                         owned.add(key)
-                elif key in owned and not create_graph and type(contribution) is not float:
-                    pending[key] += contribution
+                elif key in owned:
+                    earlier += contribution
                 else:
-                    pending[key] = pending[key] + contribution
-                    owned.add(key)
+                    total = pending[key] = earlier + contribution
+                    if type(total) is ndarray:
+                        owned.add(key)
             if not retain_graph:
-                node._params = None
+                node._saved = None
     finally:
         _recording = previous
     if wanted is None:
         return None
     return [found.get(id(v), _zeros_like(v, create_graph)) for v in wanted]
-
-
-def _store_grad(node: Value, g: Any, fresh: bool) -> None:
-    if node._grad is None:
-        # A leaf's .grad is the user's to keep: it must not share memory with another's.
-        if not fresh and node._op is None and isinstance(g, np.ndarray):
-            g = g.copy()
-        node._grad = g
-    else:
-        node._grad = node._grad + g
 
 
 def _zeros_like(v: Value, as_value: bool) -> Any:

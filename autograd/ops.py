@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import builtins
 import math
+import operator
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -26,32 +27,13 @@ BROADCAST_HINT = ("shapes must broadcast: compared from the last axis, each pair
 
 def _scalar_or_array(float_fn: Callable[[float], float],
                      array_fn: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    """One function for floats (math, fast) and arrays (numpy). Where math raises (overflow,
-    outside the domain) the float takes numpy's answer: inf or NaN, with numpy's warning."""
-
-    def apply(x: Any) -> Any:
-        if type(x) is float:
-            try:
-                return float_fn(x)
-            except (OverflowError, ValueError, ZeroDivisionError):
-                return float(array_fn(np.float64(x)))
-        return array_fn(x)
-
-    return apply
-
-
-def _divide(a: Any, b: Any) -> Any:
-    try:
-        return a / b
-    except ZeroDivisionError:  # floats only: numpy's inf or NaN instead
-        return float(np.divide(np.float64(a), b))
+    """One function for floats (math: fast) and arrays (numpy). Where math raises (overflow,
+    outside the domain), the engine calls again with a numpy scalar and gets inf or NaN."""
+    return lambda x: float_fn(x) if type(x) is float else array_fn(x)
 
 
 def _power(a: Any, b: Any) -> Any:
-    try:
-        result = a ** b
-    except (ZeroDivisionError, OverflowError):
-        return float(np.power(np.float64(a), b))
+    result = a ** b
     return math.nan if type(result) is complex else result  # (-8.0) ** 0.5 is NaN, as in numpy
 
 
@@ -82,31 +64,31 @@ def _sign(x: Any) -> Any:
 # -- arithmetic -------------------------------------------------------------------------------
 
 add = Operation(
-    "add", lambda a, b: a + b,
+    "add", operator.add,
     lambda g, out, a, b: g,
     lambda g, out, a, b: g,
     hint=BROADCAST_HINT)
 
 sub = Operation(
-    "sub", lambda a, b: a - b,
+    "sub", operator.sub,
     lambda g, out, a, b: g,
     lambda g, out, a, b: -g,
     hint=BROADCAST_HINT)
 
 mul = Operation(
-    "mul", lambda a, b: a * b,
+    "mul", operator.mul,
     lambda g, out, a, b: g * b,
     lambda g, out, a, b: g * a,
     hint=BROADCAST_HINT)
 
 div = Operation(
-    "div", _divide,
+    "div", operator.truediv,
     lambda g, out, a, b: g / b,
     lambda g, out, a, b: -g * out / b,
     hint=BROADCAST_HINT)
 
 neg = Operation(
-    "neg", lambda a: -a,
+    "neg", operator.neg,
     lambda g, out, a: -g)
 
 power = Operation(

@@ -1,11 +1,102 @@
-"""The engine: scalar expressions with derivatives worked out by hand, and the backward pass."""
+"""The engine: construction and dtype rules, derivatives worked out by hand, the backward pass
+(accumulation, release, retain_graph, deep graphs), no_grad, anomaly detection, higher-order
+gradients and the errors a user can run into."""
 
+import gc
 import math
+import weakref
 
 import numpy as np
 import pytest
 
-from autograd import Value
+from autograd import (
+    GraphError,
+    OperationError,
+    Value,
+    concatenate,
+    detect_anomaly,
+    grad,
+    is_grad_enabled,
+    name_scope,
+    no_grad,
+    stack,
+)
+
+# -- construction and dtypes -------------------------------------------------------------------
+
+
+def test_python_numbers_become_floats_on_the_scalar_path():
+    for number in (3, 3.0, True, np.float64(3.0), np.int32(3)):
+        v = Value(number)
+        assert type(v.data) is float
+        assert v.shape == () and v.ndim == 0 and v.size == 1 and v.dtype == np.float64
+
+
+def test_lists_and_integer_arrays_become_float64_and_float_arrays_keep_their_dtype():
+    assert Value([[1, 2], [3, 4]]).dtype == np.float64
+    assert Value(np.arange(3)).dtype == np.float64
+    assert Value(np.array([True, False])).dtype == np.float64
+    assert Value(np.ones(3, dtype=np.float32)).dtype == np.float32
+    assert Value(np.ones(3, dtype=np.float16)).dtype == np.float16
+
+
+def test_construction_copies_the_callers_array():
+    array = np.ones(3)
+    v = Value(array)
+    array[0] = 5.0
+    assert v.data[0] == 1.0
+
+
+@pytest.mark.parametrize("bad", ["abc", None, object(), {"a": 1}, [1, "x"]])
+def test_non_numeric_data_is_refused_with_a_clear_message(bad):
+    with pytest.raises(TypeError, match="Value: .*"):
+        Value(bad)
+
+
+@pytest.mark.parametrize("bad", [1 + 2j, np.array([1 + 1j]), [1j, 2]])
+def test_complex_data_is_refused(bad):
+    with pytest.raises(TypeError, match="complex numbers are not supported"):
+        Value(bad)
+
+
+def test_ragged_lists_are_refused():
+    with pytest.raises(TypeError, match="cannot make an array"):
+        Value([[1.0, 2.0], [3.0]])
+
+
+def test_float32_stays_float32_through_operations_and_gradients():
+    rng = np.random.default_rng(0)
+    x = Value(rng.standard_normal((4, 3)).astype(np.float32))
+    w = Value(rng.standard_normal((3, 2)).astype(np.float32))
+    y = ((x @ w).tanh() * 2.0 + 1).sigmoid().log_softmax(axis=1)
+    loss = (y[np.arange(4), [0, 1, 0, 1]]).mean() + x.abs().max() + (w**2).sum()
+    assert y.dtype == np.float32 and loss.dtype == np.float32
+    loss.backward()
+    assert x.grad.dtype == np.float32 and w.grad.dtype == np.float32
+
+
+def test_accessors():
+    v = Value(np.arange(6.0).reshape(2, 3), label="v")
+    assert v.shape == (2, 3) and v.ndim == 2 and v.size == 6 and len(v) == 2
+    assert v.label == "v" and "label='v'" in repr(v) and "shape=(2, 3)" in repr(v)
+    copy = v.numpy()
+    copy[0, 0] = 100.0
+    assert v.data[0, 0] == 0.0
+    assert Value(2.5).item() == 2.5 and float(Value([[4.0]])) == 4.0
+    assert repr(Value(2.0)) == "Value(data=2)"
+    with pytest.raises(ValueError, match="only a Value with one element"):
+        v.item()
+    with pytest.raises(TypeError, match="len"):
+        len(Value(1.0))
+
+
+def test_grad_reads_zero_until_a_backward_pass_reaches_it():
+    s, t = Value(2.0), Value(np.ones((2, 2), dtype=np.float32))
+    assert s.grad == 0.0 and type(s.grad) is float
+    assert t.grad.shape == (2, 2) and t.grad.dtype == np.float32 and not t.grad.any()
+
+
+# -- derivatives worked out by hand ------------------------------------------------------------
 
 
 def test_micrograd_expression_matches_hand_derivatives():
@@ -21,6 +112,62 @@ def test_micrograd_expression_matches_hand_derivatives():
     assert b.grad == pytest.approx(-2.0)
 
 
+def test_micrograd_sanity_check_expression():
+    # The longer expression from micrograd's tests; derivatives from PyTorch.
+    a, b = Value(-4.0), Value(2.0)
+    c = a + b
+    d = a * b + b**3
+    c += c + 1
+    c += 1 + c + (-a)
+    d += d * 2 + (b + a).relu()
+    d += 3 * d + (b - a).relu()
+    e = c - d
+    f = e**2
+    g = f / 2.0
+    g += 10.0 / f
+    g.backward()
+    assert g.data == pytest.approx(24.70408163265306)
+    assert a.grad == pytest.approx(138.83381924198252)
+    assert b.grad == pytest.approx(645.5772594752186)
+
+
+def test_each_scalar_rule_by_hand():
+    x = Value(0.5)
+    cases = [
+        (lambda v: v.exp(), math.exp(0.5)),
+        (lambda v: v.log(), 2.0),
+        (lambda v: v.sqrt(), 0.5 / math.sqrt(0.5)),
+        (lambda v: v.tanh(), 1 - math.tanh(0.5) ** 2),
+        (lambda v: v.sigmoid(), math.exp(-0.5) / (1 + math.exp(-0.5)) ** 2),
+        (lambda v: v.relu(), 1.0),
+        (lambda v: -v.abs(), -1.0),
+        (lambda v: 3 / v, -12.0),
+        (lambda v: 2**v, math.log(2) * 2**0.5),
+        (lambda v: v**v, 0.5**0.5 * (math.log(0.5) + 1)),
+        (lambda v: 1 - v, -1.0),
+    ]
+    for fn, expected in cases:
+        x.zero_grad()
+        fn(x).backward()
+        assert x.grad == pytest.approx(expected), fn
+
+
+def test_conventions_at_kinks():
+    for fn in (lambda v: v.relu(), lambda v: v.abs()):
+        x = Value(0.0)
+        fn(x).backward()
+        assert x.grad == 0.0
+    x = Value([1.0, 3.0, 3.0, 2.0])
+    x.max().backward()
+    np.testing.assert_array_equal(x.grad, [0.0, 0.5, 0.5, 0.0])  # tied maxima share
+
+
+def test_power_of_zero_has_a_finite_exponent_gradient():
+    base, exponent = Value(0.0), Value(2.0)
+    (base**exponent).backward()
+    assert base.grad == 0.0 and exponent.grad == 0.0
+
+
 def test_tensor_example_from_the_readme():
     rng = np.random.default_rng(0)
     X = Value(rng.standard_normal((64, 3)), requires_grad=False)
@@ -32,10 +179,309 @@ def test_tensor_example_from_the_readme():
     active = (X.data @ W.data + bias.data) > 0
     np.testing.assert_allclose(bias.grad, active.sum(axis=0) / active.size)
     np.testing.assert_allclose(W.grad, X.data.T @ active / active.size)
+    assert X._grad is None  # a constant gets no gradient
 
 
-def test_exp_log_chain():
-    x = Value(0.5)
-    y = (x.exp() + 1).log()  # softplus; derivative is sigmoid(x)
+def test_broadcast_gradients_are_summed_back_to_each_input_shape():
+    a = Value(np.ones((2, 1, 3)))
+    b = Value(np.full(4, 2.0).reshape(4, 1))
+    c = Value(5.0)
+    (a * b * c).sum().backward()
+    np.testing.assert_array_equal(a.grad, np.full((2, 1, 3), 40.0))
+    np.testing.assert_array_equal(b.grad, np.full((4, 1), 30.0))
+    assert type(c.grad) is float and c.grad == 48.0
+
+
+def test_plain_arrays_and_numbers_on_either_side_are_constants():
+    v = Value(np.array([1.0, 2.0]))
+    m = np.array([[1.0, 2.0], [3.0, 4.0]])
+    for result in (m @ v, v @ m, m + v, 1 - v, 2 / v, m * v, 2**v):
+        assert isinstance(result, Value)
+    (m @ v).sum().backward()
+    np.testing.assert_array_equal(v.grad, m.sum(axis=0))
+
+
+def test_repeated_indices_accumulate():
+    x = Value(np.arange(4.0))
+    x[np.array([0, 2, 2, 2])].sum().backward()
+    np.testing.assert_array_equal(x.grad, [1.0, 0.0, 3.0, 0.0])
+    y = Value(np.arange(4.0))
+    y[[1, 1]].sum().backward()  # a list index is an integer array, as in numpy
+    np.testing.assert_array_equal(y.grad, [0.0, 2.0, 0.0, 0.0])
+
+
+def test_concatenate_and_stack_route_gradients_to_their_inputs():
+    a, b = Value(np.ones((2, 2))), Value(np.ones((1, 2)))
+    (concatenate([a, b]) * np.arange(3.0)[:, None]).sum().backward()
+    np.testing.assert_array_equal(a.grad, [[0, 0], [1, 1]])
+    np.testing.assert_array_equal(b.grad, [[2, 2]])
+    c, d = Value([1.0, 2.0]), Value([3.0, 4.0])
+    (stack([c, d], axis=1) * np.array([1.0, 10.0])).sum().backward()
+    np.testing.assert_array_equal(c.grad, [1, 1])
+    np.testing.assert_array_equal(d.grad, [10, 10])
+
+
+def test_comparisons_return_plain_booleans():
+    v = Value(np.array([1.0, -2.0, 3.0]))
+    result = v > 0
+    assert type(result) is np.ndarray and result.dtype == bool
+    np.testing.assert_array_equal(result, [True, False, True])
+    np.testing.assert_array_equal(v == Value([1.0, 0.0, 3.0]), [True, False, True])
+    assert (Value(1.0) < 2) is True
+
+
+def test_softmax_and_log_softmax_are_stable_for_large_inputs():
+    x = Value(np.array([[1000.0, 1001.0, 1002.0], [-3000.0, 0.0, 3000.0]]))
+    probs = x.softmax(axis=1)
+    log_probs = x.log_softmax(axis=1)
+    assert np.isfinite(probs.data).all() and np.isfinite(log_probs.data).all()
+    expected = np.exp([0.0, 1.0, 2.0]) / np.exp([0.0, 1.0, 2.0]).sum()
+    np.testing.assert_allclose(probs.data[0], expected)
+    np.testing.assert_allclose(log_probs.data[0], np.log(expected))
+    log_probs[:, 0].sum().backward()
+    assert np.isfinite(x.grad).all()
+
+
+# -- the backward pass -------------------------------------------------------------------------
+
+
+def test_gradients_accumulate_across_backward_calls_and_zero_grad_resets():
+    x = Value(3.0)
+    (x * x).backward()
+    (x * x).backward()
+    assert x.grad == 12.0
+    x.zero_grad()
+    (x * 5).backward()
+    assert x.grad == 5.0
+
+
+def test_reused_values_collect_every_path():
+    a = Value(3.0)
+    (a + a).backward()
+    assert a.grad == 2.0
+    a = Value(np.array([1.0, 2.0]))
+    b = a * a
+    c = b + b
+    c.sum().backward()
+    np.testing.assert_array_equal(a.grad, 4 * a.data)
+
+
+def test_diamond_graph():
+    x = Value(2.0)
+    left, right = x * 3, x.exp()
+    (left * right).backward()
+    assert x.grad == pytest.approx(3 * math.exp(2) + 6 * math.exp(2))
+
+
+def test_leaf_gradients_never_alias_each_other_or_the_seed():
+    a, b = Value(np.ones(3)), Value(np.ones(3))
+    seed = np.full(3, 2.0)
+    (a + b).backward(gradient=seed)
+    assert not np.shares_memory(a.grad, b.grad)
+    assert not np.shares_memory(a.grad, seed)
+    a.grad[0] = 100.0
+    assert b.grad[0] == 2.0 and seed[0] == 2.0
+
+
+def test_backward_does_not_mutate_inputs():
+    data = np.array([[1.0, -2.0], [3.0, 4.0]])
+    x = Value(data)
+    before = x.data.copy()
+    y = (x * x + x).relu().sum(axis=0)
+    y.backward(gradient=np.ones(2))
+    np.testing.assert_array_equal(x.data, before)
+
+
+def test_a_million_deep_chain_backpropagates_without_recursion():
+    x = Value(1.0)
+    y = x
+    for _ in range(1_000_000):
+        y = y + 1.0
     y.backward()
-    assert x.grad == pytest.approx(1 / (1 + math.exp(-0.5)))
+    assert x.grad == 1.0 and y.data == 1_000_001.0
+
+
+def test_the_graph_holds_no_reference_cycles():
+    gc.disable()
+    try:
+        x = Value(np.ones(3))
+        hidden = x * 2
+        probe = weakref.ref(hidden)
+        out = hidden.tanh().sum()
+        del hidden
+        out.backward()
+        assert probe() is not None
+        del out
+        assert probe() is None  # freed by reference counting alone
+    finally:
+        gc.enable()
+
+
+def test_second_backward_through_a_released_graph_raises():
+    x = Value(2.0)
+    y = (x * x).exp()
+    y.backward()
+    with pytest.raises(GraphError, match="already released.*retain_graph=True"):
+        y.backward()
+
+
+def test_retain_graph_allows_a_second_backward():
+    x = Value(2.0)
+    y = x * x * x
+    y.backward(retain_graph=True)
+    y.backward()
+    assert x.grad == 24.0
+
+
+def test_graph_structure_survives_release_for_drawing():
+    x = Value(2.0, label="x")
+    y = (x * 3).tanh()
+    y.backward()
+    assert y.op == "tanh" and y.inputs[0].op == "mul" and y.inputs[0].inputs[0] is x
+
+
+def test_non_scalar_output_needs_a_gradient():
+    y = Value(np.ones(3)) * 2
+    with pytest.raises(GraphError, match=r"shape \(3,\).*gradient="):
+        y.backward()
+    with pytest.raises(GraphError, match=r"gradient has shape \(2,\) but the output has"):
+        y.backward(gradient=np.ones(2))
+    y.backward(gradient=np.array([1.0, 2.0, 3.0]))
+
+
+def test_backward_of_a_constant_is_refused():
+    with pytest.raises(GraphError, match="does not require a gradient"):
+        (Value(1.0, requires_grad=False) * 2).backward()
+
+
+def test_no_grad_records_nothing_and_restores_itself():
+    x = Value(2.0)
+    with no_grad():
+        assert not is_grad_enabled()
+        y = x * x
+    assert is_grad_enabled()
+    assert not y.requires_grad and y.op is None and y.inputs == ()
+
+    @no_grad()
+    def f(v):
+        return v * 3
+
+    assert not f(x).requires_grad and is_grad_enabled()
+
+
+def test_name_scope_tags_results():
+    x = Value(1.0)
+    with name_scope("mlp"), name_scope("layer0"):
+        y = x * 2
+    z = y + 1
+    assert y.scope == "mlp/layer0" and z.scope is None
+
+
+# -- errors ----------------------------------------------------------------------------------
+
+
+def test_shape_errors_name_the_operation_and_both_shapes():
+    with pytest.raises(OperationError, match=r"add: .*shape \(3,\), shape \(4,\).*broadcast"):
+        Value(np.ones(3)) + Value(np.ones(4))
+    with pytest.raises(OperationError, match=r"matmul: .*shape \(3, 4\), shape \(5, 2\)"):
+        Value(np.ones((3, 4))) @ Value(np.ones((5, 2)))
+    with pytest.raises(OperationError, match=r"reshape: .*shape=\(4,\).*same number"):
+        Value(np.ones(3)).reshape(4)
+    with pytest.raises(OperationError, match=r"sum: .*axis=2"):
+        Value(np.ones((2, 2))).sum(axis=2)
+    with pytest.raises(OperationError, match=r"getitem: .*index=5"):
+        Value(np.ones(3))[5]
+    with pytest.raises(OperationError, match=r"concatenate: "):
+        concatenate([Value(np.ones((2, 2))), Value(np.ones(3))])
+
+
+def test_anomaly_detection_names_the_operation_that_made_nan():
+    x = Value(-1.0)
+    with detect_anomaly(), pytest.raises(FloatingPointError, match="log produced NaN"):
+        x.log()
+    with detect_anomaly(), pytest.raises(FloatingPointError, match="sqrt produced NaN"):
+        Value(np.array([4.0, -4.0])).sqrt()
+    assert math.isnan(x.log().data)  # off by default
+
+
+def test_anomaly_detection_in_the_backward_pass():
+    x = Value(0.0)
+    y = x.sqrt() * 0.0  # forward is fine (0); d sqrt/dx at 0 is inf, times 0 is NaN
+    with detect_anomaly(), pytest.raises(FloatingPointError, match="backward"):
+        y.backward()
+
+
+def test_scalar_path_follows_numpy_at_the_edges_of_domains():
+    with np.errstate(all="ignore"):
+        assert Value(0.0).log().data == -math.inf
+        assert math.isnan(Value(-1.0).sqrt().data)
+        assert Value(1.0).__truediv__(0.0).data == math.inf
+        assert Value(1000.0).exp().data == math.inf
+        assert math.isnan((Value(-8.0) ** 0.5).data)
+    assert Value(-1000.0).sigmoid().data == pytest.approx(0.0)
+    assert Value(1000.0).sigmoid().data == 1.0
+
+
+# -- higher-order gradients --------------------------------------------------------------------
+
+
+def test_second_derivative_of_cube():
+    x = Value(1.5)
+    (dy,) = grad(x**3, [x], create_graph=True)
+    assert dy.item() == pytest.approx(3 * 1.5**2)
+    (d2y,) = grad(dy, [x])
+    assert d2y == pytest.approx(6 * 1.5)
+    assert x._grad is None  # grad() leaves .grad alone
+
+
+def test_second_derivative_of_tanh_against_finite_differences():
+    def first(v: float) -> float:
+        x = Value(v)
+        return grad(x.tanh(), x)
+
+    x = Value(0.7)
+    (dy,) = grad(x.tanh(), [x], create_graph=True)
+    (d2y,) = grad(dy, [x])
+    h = 1e-5
+    numeric = (first(0.7 + h) - first(0.7 - h)) / (2 * h)
+    assert d2y == pytest.approx(numeric, rel=1e-7)
+    t = math.tanh(0.7)
+    assert d2y == pytest.approx(-2 * t * (1 - t * t))
+
+
+def test_hessian_vector_product_against_finite_differences():
+    rng = np.random.default_rng(1)
+    A = rng.standard_normal((3, 3))
+    v = rng.standard_normal(3)
+
+    def f(x):
+        return ((A @ x).tanh() ** 2).sum() + (x * x * x).sum()
+
+    def gradient(point):
+        x = Value(point)
+        return grad(f(x), x)
+
+    point = rng.standard_normal(3)
+    x = Value(point)
+    g = grad(f(x), x, create_graph=True)
+    hvp = grad((g * v).sum(), x)
+    h = 1e-6
+    numeric = (gradient(point + h * v) - gradient(point - h * v)) / (2 * h)
+    np.testing.assert_allclose(hvp, numeric, rtol=1e-6, atol=1e-8)
+
+
+def test_backward_with_create_graph_makes_grad_a_value():
+    x = Value(2.0)
+    (x**3).backward(create_graph=True)
+    assert isinstance(x.grad, Value) and x.grad.item() == 12.0
+    x_grad = x.grad
+    x.zero_grad()
+    x_grad.backward()
+    assert x.grad == 12.0  # d(3x^2)/dx
+
+
+def test_grad_of_an_unused_input_is_zero():
+    x, unused = Value(1.0), Value(np.ones(2))
+    dx, du = grad(x * 2, [x, unused])
+    assert dx == 2.0
+    np.testing.assert_array_equal(du, np.zeros(2))
