@@ -12,6 +12,7 @@ is freed the moment the last reference to its output goes away.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import ContextDecorator
 from typing import Any
@@ -36,6 +37,7 @@ class OperationError(ValueError):
 _recording = True
 _anomaly_checks = False
 _scope: str | None = None  # the name_scope the next operation is recorded in
+_NO_PARAMS: dict[str, Any] = {}
 
 
 class no_grad(ContextDecorator):
@@ -160,7 +162,7 @@ class Value:
     """
 
     __slots__ = ("data", "_grad", "requires_grad", "label", "_op", "_inputs", "_params",
-                 "_saved", "scope", "__weakref__")
+                 "scope", "__weakref__")
     __array_ufunc__ = None  # numpy defers to Value: `array + value` calls Value.__radd__
 
     data: Data
@@ -169,8 +171,7 @@ class Value:
     _grad: Any
     _op: Operation | None
     _inputs: tuple[Any, ...]
-    _params: dict[str, Any] | None
-    _saved: list[Any] | None  # the inputs' data as the operation saw it, for backward only
+    _params: dict[str, Any] | None  # None once backward has released the graph
     scope: str | None
 
     def __init__(self, data: Any, requires_grad: bool = True, label: str = "") -> None:
@@ -181,7 +182,6 @@ class Value:
         self._op = None
         self._inputs = ()
         self._params = None
-        self._saved = None
         self.scope = _scope
 
     # -- what it holds ---------------------------------------------------------------------
@@ -289,7 +289,6 @@ class Value:
         value._op = None
         value._inputs = ()
         value._params = None
-        value._saved = None
         value.scope = _scope
         return value
 
@@ -498,6 +497,8 @@ class Operation:
                 is_value = True
                 track = track or arg.requires_grad
                 datas.append(arg.data)
+            elif isinstance(arg, np.generic):  # a numpy scalar acts as a Python number
+                datas.append(arg.item())
             else:
                 datas.append(arg)
         try:
@@ -517,14 +518,12 @@ class Operation:
             value.requires_grad = True
             value._op = self
             value._inputs = args
-            value._params = params
-            value._saved = datas
+            value._params = params or _NO_PARAMS  # a shared {} keeps fewer objects alive
         else:
             value.requires_grad = False
             value._op = None
             value._inputs = ()
             value._params = None
-            value._saved = None
         return value
 
     def _retry_as_numpy(self, datas: list[Any], params: dict[str, Any],
@@ -644,16 +643,19 @@ def _backpropagate(root: Value, seed: Any, retain_graph: bool, create_graph: boo
 
     This loop is the hottest code of the library, hence its inlined checks.
     """
-    order = _topological_order(root)
+    global _recording
+    previous, _recording = _recording, create_graph
+    # The pass makes no reference cycles, so the cyclic collector has nothing to find here;
+    # pausing it saves it from scanning the whole graph again and again.
+    collecting = gc.isenabled()
+    gc.disable()
     pending: dict[int, Any] = {id(root): Value._leaf(seed) if create_graph else seed}
     owned: set[int] = {id(root)}  # ids whose pending gradient is our own array: safe to add into
     found: dict[int, Any] = {}
     wanted_ids = None if wanted is None else {id(v) for v in wanted}
     ndarray, check_nan = np.ndarray, _anomaly_checks
-    global _recording
-    previous, _recording = _recording, create_graph
     try:
-        for node in reversed(order):
+        for node in reversed(_topological_order(root)):
             g = pending.pop(id(node), None)
             if g is None:
                 continue
@@ -670,15 +672,19 @@ def _backpropagate(root: Value, seed: Any, retain_graph: bool, create_graph: boo
                 found[id(node)] = g
             if op is None:
                 continue
-            saved = node._saved
-            if saved is None:
+            params = node._params
+            if params is None:
                 raise GraphError(
                     f"backward: the graph through {op.name!r} was already released by an "
                     "earlier backward pass; call backward(retain_graph=True) the first time "
                     "to backpropagate through it again")
             inputs = node._inputs
-            params = node._params
-            out, args = (node, inputs) if create_graph else (node.data, saved)
+            if create_graph:
+                out, args = node, inputs
+            elif len(inputs) == 1:  # then it is a Value
+                out, args = node.data, (inputs[0].data,)
+            else:
+                out, args = node.data, [x.data if isinstance(x, Value) else x for x in inputs]
             vjps = op.vjps
             for i, parent in enumerate(inputs):
                 if not isinstance(parent, Value) or not parent.requires_grad:
@@ -687,7 +693,7 @@ def _backpropagate(root: Value, seed: Any, retain_graph: bool, create_graph: boo
                     contribution = vjps[i](g, out, *args, **params)
                 except ArithmeticError:  # e.g. 1/0 on the scalar path
                     contribution = _on_numpy_scalars(vjps[i], [g, out, *args], params)
-                like = saved[i]
+                like = parent.data
                 if contribution.__class__ is not like.__class__ or (
                         type(like) is ndarray and contribution.shape != like.shape):
                     contribution = _reduce_to(contribution, like)
@@ -707,9 +713,11 @@ def _backpropagate(root: Value, seed: Any, retain_graph: bool, create_graph: boo
                     if type(total) is ndarray:
                         owned.add(key)
             if not retain_graph:
-                node._saved = None
+                node._params = None
     finally:
         _recording = previous
+        if collecting:
+            gc.enable()
     if wanted is None:
         return None
     return [found.get(id(v), _zeros_like(v, create_graph)) for v in wanted]
