@@ -13,7 +13,7 @@ is freed the moment the last reference to its output goes away.
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ContextDecorator
 from typing import Any
 
@@ -259,6 +259,13 @@ class Value:
         if not self.shape:
             raise TypeError("len() of a 0-d Value (a scalar) is undefined")
         return self.shape[0]
+
+    def __iter__(self) -> Iterator[Value]:
+        for i in range(len(self)):
+            yield self[i]
+
+    def __format__(self, spec: str) -> str:
+        return format(self.item(), spec) if spec else repr(self)
 
     def __bool__(self) -> bool:
         if self.size != 1:

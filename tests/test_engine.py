@@ -90,6 +90,13 @@ def test_accessors():
         len(Value(1.0))
 
 
+def test_iteration_and_formatting():
+    rows = list(Value(np.arange(6.0).reshape(3, 2)))
+    assert len(rows) == 3 and all(isinstance(r, Value) and r.shape == (2,) for r in rows)
+    sum(rows).sum().backward()
+    assert f"{Value(2.0):.2f}" == "2.00" and f"{Value(np.array(0.5)):.1f}" == "0.5"
+
+
 def test_grad_reads_zero_until_a_backward_pass_reaches_it():
     s, t = Value(2.0), Value(np.ones((2, 2), dtype=np.float32))
     assert s.grad == 0.0 and type(s.grad) is float
@@ -395,6 +402,7 @@ def test_shape_errors_name_the_operation_and_both_shapes():
         concatenate([Value(np.ones((2, 2))), Value(np.ones(3))])
 
 
+@pytest.mark.filterwarnings("ignore:invalid value:RuntimeWarning")
 def test_anomaly_detection_names_the_operation_that_made_nan():
     x = Value(-1.0)
     with detect_anomaly(), pytest.raises(FloatingPointError, match="log produced NaN"):
@@ -404,6 +412,8 @@ def test_anomaly_detection_names_the_operation_that_made_nan():
     assert math.isnan(x.log().data)  # off by default
 
 
+@pytest.mark.filterwarnings("ignore:divide by zero:RuntimeWarning",
+                            "ignore:invalid value:RuntimeWarning")
 def test_anomaly_detection_in_the_backward_pass():
     x = Value(0.0)
     y = x.sqrt() * 0.0  # forward is fine (0); d sqrt/dx at 0 is inf, times 0 is NaN

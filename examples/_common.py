@@ -1,0 +1,54 @@
+"""What every example shares: the command line (`--quick`) and where pictures go.
+
+Pictures are saved in examples/output/ (created when needed). matplotlib is an optional extra
+(`pip install learngrad[plot]`); it is imported only when an example saves a figure.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+OUTPUT = Path(__file__).resolve().parent / "output"
+
+
+def parse_args(description: str | None, **extra: Any) -> argparse.Namespace:
+    """Parse the example's command line: `--quick` for a small, fast run (what CI uses).
+
+    `extra` adds options: `steps=100` adds `--steps` with default 100, typed like its default.
+    """
+    parser = argparse.ArgumentParser(description=(description or "").strip().split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="a small, fast run (used by CI)")
+    for name, default in extra.items():
+        parser.add_argument(f"--{name.replace('_', '-')}", type=type(default), default=default)
+    return parser.parse_args()
+
+
+def output_path(name: str) -> Path:
+    """Where an example saves the picture `name` (examples/output/name)."""
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    return OUTPUT / name
+
+
+def pyplot() -> Any:
+    """matplotlib.pyplot with a non-interactive backend, or a clear error if it is missing."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        raise SystemExit(
+            "This example draws with matplotlib: pip install 'learngrad[plot]'"
+        ) from None
+    return plt
+
+
+def save_figure(figure: Any, name: str) -> Path:
+    """Save a matplotlib figure under examples/output/, close it and say where it went."""
+    path = output_path(name)
+    figure.savefig(path, dpi=110, bbox_inches="tight")
+    pyplot().close(figure)
+    print(f"saved {path.relative_to(OUTPUT.parent.parent)}")
+    return path
