@@ -38,6 +38,7 @@ _recording = True
 _anomaly_checks = False
 _scope: str | None = None  # the name_scope the next operation is recorded in
 _NO_PARAMS: dict[str, Any] = {}
+_PYTHON_LIKE_SCALARS = {np.float64, np.int64, np.int32, np.bool_}
 
 
 class no_grad(ContextDecorator):
@@ -504,7 +505,7 @@ class Operation:
                 is_value = True
                 track = track or arg.requires_grad
                 datas.append(arg.data)
-            elif isinstance(arg, np.generic):  # a numpy scalar acts as a Python number
+            elif type(arg) in _PYTHON_LIKE_SCALARS:  # numpy's float64 and ints act as Python's
                 datas.append(arg.item())
             else:
                 datas.append(arg)
@@ -630,7 +631,8 @@ def _topological_order(root: Value) -> list[Value]:
 
 
 def _reduce_to(grad: Any, like: Any) -> Any:
-    """Sum `grad` over the axes that broadcasting added or stretched, to the shape of `like`."""
+    """Sum `grad` over the axes that broadcasting added or stretched, to the shape of `like`,
+    and give it `like`'s type: a float for a float, an array of its dtype for an array."""
     target = () if type(like) is float else like.shape
     gshape = grad.shape if isinstance(grad, Value | np.ndarray | np.generic) else ()
     if gshape != target:
@@ -638,9 +640,11 @@ def _reduce_to(grad: Any, like: Any) -> Any:
         axes = tuple(range(lead)) + tuple(
             lead + i for i, n in enumerate(target) if n == 1 and gshape[lead + i] != 1)
         grad = grad.sum(axis=axes, keepdims=True).reshape(target)
-    if type(like) is float and not isinstance(grad, Value):
+    if isinstance(grad, Value):
+        return grad
+    if type(like) is float:
         return float(grad)
-    return grad
+    return np.asarray(grad, dtype=like.dtype)
 
 
 def _backpropagate(root: Value, seed: Any, retain_graph: bool, create_graph: bool,
@@ -701,8 +705,8 @@ def _backpropagate(root: Value, seed: Any, retain_graph: bool, create_graph: boo
                 except ArithmeticError:  # e.g. 1/0 on the scalar path
                     contribution = _on_numpy_scalars(vjps[i], [g, out, *args], params)
                 like = parent.data
-                if contribution.__class__ is not like.__class__ or (
-                        type(like) is ndarray and contribution.shape != like.shape):
+                if contribution.__class__ is not like.__class__ or type(like) is ndarray and (
+                        contribution.shape != like.shape or contribution.dtype != like.dtype):
                     contribution = _reduce_to(contribution, like)
                 if check_nan:
                     _check_nan(op, contribution, [g], "backward")

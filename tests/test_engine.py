@@ -40,6 +40,14 @@ def test_lists_and_integer_arrays_become_float64_and_float_arrays_keep_their_dty
     assert Value(np.ones(3, dtype=np.float16)).dtype == np.float16
 
 
+def test_gradients_take_their_inputs_dtype_even_through_float64_constants():
+    x = Value(np.ones(4, dtype=np.float32))
+    y = x * np.float64(2.0) + x.mean()  # a numpy float64 scalar acts as a Python float
+    assert y.dtype == np.float32
+    (y * np.ones(4)).sum().backward()  # a float64 array constant promotes the product...
+    assert x.grad.dtype == np.float32  # ...but the gradient keeps x's dtype
+
+
 def test_construction_copies_the_callers_array():
     array = np.ones(3)
     v = Value(array)
