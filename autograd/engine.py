@@ -38,6 +38,14 @@ _recording = True
 _anomaly_checks = False
 _scope: str | None = None  # the name_scope the next operation is recorded in
 _NO_PARAMS: dict[str, Any] = {}
+
+
+class _Released(dict):
+    """An operation's parameters after backward released its graph: readable (for drawing),
+    but a second backward pass through the operation is refused."""
+
+
+_RELEASED = _Released()
 _PYTHON_LIKE_SCALARS = {np.float64, np.int64, np.int32, np.bool_}
 
 
@@ -172,7 +180,7 @@ class Value:
     _grad: Any
     _op: Operation | None
     _inputs: tuple[Any, ...]
-    _params: dict[str, Any] | None  # None once backward has released the graph
+    _params: dict[str, Any] | None  # a _Released dict once backward has released the graph
     scope: str | None
 
     def __init__(self, data: Any, requires_grad: bool = True, label: str = "") -> None:
@@ -234,7 +242,7 @@ class Value:
     @property
     def params(self) -> dict[str, Any]:
         """The keyword parameters of the operation that made this Value (axis, shape, ...)."""
-        return self._params or {}
+        return dict(self._params or {})
 
     def item(self) -> float:
         """The single number this Value holds, as a Python float."""
@@ -515,6 +523,8 @@ class Operation:
             out = self._retry_as_numpy(datas, params, error)
         if not is_value:
             return out
+        if type(out) is np.float64:  # a full reduction: back to the scalar path
+            out = float(out)
         if _anomaly_checks:
             _check_nan(self, out, datas, "forward")
         value = Value.__new__(Value)
@@ -684,7 +694,7 @@ def _backpropagate(root: Value, seed: Any, retain_graph: bool, create_graph: boo
             if op is None:
                 continue
             params = node._params
-            if params is None:
+            if type(params) is _Released:
                 raise GraphError(
                     f"backward: the graph through {op.name!r} was already released by an "
                     "earlier backward pass; call backward(retain_graph=True) the first time "
@@ -724,7 +734,7 @@ def _backpropagate(root: Value, seed: Any, retain_graph: bool, create_graph: boo
                     if type(total) is ndarray:
                         owned.add(key)
             if not retain_graph:
-                node._params = None
+                node._params = _RELEASED if params is _NO_PARAMS else _Released(params)
     finally:
         _recording = previous
         if collecting:
