@@ -20,6 +20,7 @@ from autograd.engine import (
     name_scope,
     no_grad,
 )
+from autograd.gradcheck import GradcheckError, gradcheck, gradgradcheck
 from autograd.ops import (
     concatenate,
     exp,
@@ -34,15 +35,34 @@ from autograd.ops import (
     tanh,
 )
 
+# The drawing module is imported on first use: it needs graphviz, and `python -m autograd.draw`
+# must find it not yet imported.
+_DRAWING = ("Diagram", "GraphvizNotFoundError", "draw_graph")
+
+
+def __getattr__(name: str) -> object:
+    if name in _DRAWING:
+        from autograd import draw
+
+        return getattr(draw, name)
+    raise AttributeError(f"module 'autograd' has no attribute {name!r}")
+
+
 __all__ = [
+    "Diagram",
+    "GradcheckError",
     "GraphError",
+    "GraphvizNotFoundError",
     "Operation",
     "OperationError",
     "Value",
     "concatenate",
     "detect_anomaly",
+    "draw_graph",
     "exp",
     "grad",
+    "gradcheck",
+    "gradgradcheck",
     "is_grad_enabled",
     "log",
     "log_softmax",

@@ -640,16 +640,22 @@ def _topological_order(root: Value) -> list[Value]:
     return order
 
 
-def _reduce_to(grad: Any, like: Any) -> Any:
+def _reduce_to(grad: Any, like: Any, op: Operation) -> Any:
     """Sum `grad` over the axes that broadcasting added or stretched, to the shape of `like`,
     and give it `like`'s type: a float for a float, an array of its dtype for an array."""
     target = () if type(like) is float else like.shape
     gshape = grad.shape if isinstance(grad, Value | np.ndarray | np.generic) else ()
     if gshape != target:
         lead = len(gshape) - len(target)
-        axes = tuple(range(lead)) + tuple(
-            lead + i for i, n in enumerate(target) if n == 1 and gshape[lead + i] != 1)
-        grad = grad.sum(axis=axes, keepdims=True).reshape(target)
+        try:
+            axes = tuple(range(lead)) + tuple(
+                lead + i for i, n in enumerate(target) if n == 1 and gshape[lead + i] != 1)
+            grad = grad.sum(axis=axes, keepdims=True).reshape(target)
+        except (ValueError, IndexError):
+            raise GraphError(
+                f"backward: a gradient rule of {op.name!r} returned shape {gshape} for an "
+                f"input of shape {target}; a rule must return its input's shape, or the shape "
+                "of the input broadcast (which the engine sums back)") from None
     if isinstance(grad, Value):
         return grad
     if type(like) is float:
@@ -717,7 +723,7 @@ def _backpropagate(root: Value, seed: Any, retain_graph: bool, create_graph: boo
                 like = parent.data
                 if contribution.__class__ is not like.__class__ or type(like) is ndarray and (
                         contribution.shape != like.shape or contribution.dtype != like.dtype):
-                    contribution = _reduce_to(contribution, like)
+                    contribution = _reduce_to(contribution, like, op)
                 if check_nan:
                     _check_nan(op, contribution, [g], "backward")
                 key = id(parent)
