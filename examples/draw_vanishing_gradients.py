@@ -1,0 +1,89 @@
+"""Vanishing gradients, seen in the graph: a deep sigmoid network against a deep ReLU network.
+
+Both networks stack 8 `nn.Linear` layers of width 8 in an `nn.Sequential`, with a sigmoid (or a
+ReLU) after every hidden layer, and score 16 random points with the mean squared error. After
+`backward()` both graphs are drawn top to bottom with every value coloured by log10 of its
+gradient's norm, on one scale shared by the two pictures.
+
+What to look for:
+- the printed gradient norm of each layer's weights, from the input side: in the sigmoid
+  network it shrinks layer after layer on the way back (the sigmoid's slope is at most 1/4),
+  so the first layer's gradient is thousands of times smaller than the last one's; in the ReLU
+  network (slope 1 where active) it stays within a small factor;
+- examples/output/vanishing_sigmoid.svg: the colours fade from yellow at the loss to dark
+  violet at the first layer, the picture of a vanishing gradient;
+- examples/output/vanishing_relu.svg: the colours stay bright all the way to the input.
+
+Run it with `python examples/draw_vanishing_gradients.py` (`--quick`: 5 layers instead of 8).
+"""
+
+import math
+
+import numpy as np
+from _common import output_path, parse_args
+
+import nn
+from autograd import Value, draw_graph
+
+CHECKS = [
+    r"sigmoid network, weight gradient norm by layer: (\d\.\de[-+]\d\d  ){5,}",
+    r"relu network, weight gradient norm by layer: (\d\.\de[-+]\d\d  ){5,}",
+    r"sigmoid network: first layer / last layer = \d\.\de-0[3-9]",
+    r"relu network: first layer / last layer = \d\.\de[-+]0[01]",
+    r"shared colour scale: 1e-\d+ to 1e[-+]?\d+",
+    r"saved examples/output/vanishing_sigmoid\.svg",
+    r"saved examples/output/vanishing_relu\.svg",
+]
+
+WIDTH = 8
+POINTS = 16
+
+
+def deep_network(depth: int, activation: type[nn.Module], init: str) -> nn.Sequential:
+    """`depth` Linear layers of width 8 (2 inputs, 1 output), `activation` between them."""
+    sizes = [2] + [WIDTH] * (depth - 1) + [1]
+    modules: list[nn.Module] = []
+    for i in range(depth):
+        modules.append(nn.Linear(sizes[i], sizes[i + 1], seed=i, init=init))
+        if i < depth - 1:
+            modules.append(activation())
+    return nn.Sequential(*modules)
+
+
+def weight_gradient_norms(model: nn.Sequential) -> list[float]:
+    return [float(np.linalg.norm(layer.weight.grad)) for layer in model.layers
+            if isinstance(layer, nn.Linear)]
+
+
+def main() -> None:
+    args = parse_args(__doc__)
+    depth = 5 if args.quick else 8
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(POINTS, 2))
+    y = np.sin(X.sum(axis=1, keepdims=True))
+    losses: dict[str, Value] = {}
+    norms = []
+    for name, activation, init in (("sigmoid", nn.Sigmoid, "glorot"), ("relu", nn.ReLU, "he")):
+        model = deep_network(depth, activation, init)
+        loss = nn.mse_loss(model(X), y)
+        loss.label = "loss"
+        loss.backward()
+        losses[name] = loss
+        by_layer = weight_gradient_norms(model)
+        norms += by_layer
+        print(f"{name} network, weight gradient norm by layer: "
+              + "".join(f"{norm:.1e}  " for norm in by_layer))
+        print(f"{name} network: first layer / last layer = {by_layer[0] / by_layer[-1]:.1e}")
+
+    # One scale for both pictures, in whole decades, reaching the loss's own gradient of 1.
+    low = 10.0 ** math.floor(math.log10(min(norms)))
+    high = 10.0 ** math.ceil(math.log10(max(*norms, 1.0)))
+    print(f"shared colour scale: 1e{round(math.log10(low))} to 1e{round(math.log10(high))}")
+    for name, loss in losses.items():
+        diagram = draw_graph(loss, rankdir="TB", color_by_grad=True, grad_range=(low, high))
+        diagram.export(output_path(f"vanishing_{name}.svg"))
+        print(f"saved examples/output/vanishing_{name}.svg")
+
+
+if __name__ == "__main__":
+    main()
