@@ -1,1 +1,123 @@
-"""nn: neural networks built on autograd."""
+"""nn: neural networks built on autograd, in PyTorch's conventions.
+
+From a single perceptron to a trained deep network:
+
+>>> import numpy as np
+>>> import nn
+>>> model = nn.Sequential(nn.Linear(2, 8, seed=0), nn.ReLU(), nn.Linear(8, 1, seed=1))
+>>> loss = nn.binary_cross_entropy_with_logits(model(np.ones((4, 2))), np.ones((4, 1)))
+>>> loss.backward()
+>>> model[0].weight.grad.shape
+(2, 8)
+"""
+
+from nn.activations import relu, sigmoid, softmax, step, tanh
+from nn.layers import (
+    MLP,
+    Dropout,
+    Layer,
+    Linear,
+    Neuron,
+    ReLU,
+    Sigmoid,
+    Softmax,
+    Step,
+    Tanh,
+)
+from nn.losses import (
+    binary_cross_entropy,
+    binary_cross_entropy_with_logits,
+    cross_entropy,
+    hinge_loss,
+    mse_loss,
+)
+from nn.module import CheckpointError, Module, Sequential
+from nn.perceptron import (
+    Perceptron,
+    XORNetwork,
+    and_perceptron,
+    nand_perceptron,
+    not_perceptron,
+    or_perceptron,
+    xor_network,
+)
+from nn.regularization import l1_penalty, l2_penalty
+
+__all__ = [
+    "MLP",
+    "CheckpointError",
+    "Dropout",
+    "Layer",
+    "Linear",
+    "Module",
+    "Neuron",
+    "Perceptron",
+    "ReLU",
+    "Sequential",
+    "Sigmoid",
+    "Softmax",
+    "Step",
+    "Tanh",
+    "XORNetwork",
+    "and_perceptron",
+    "binary_cross_entropy",
+    "binary_cross_entropy_with_logits",
+    "cross_entropy",
+    "hinge_loss",
+    "l1_penalty",
+    "l2_penalty",
+    "mse_loss",
+    "nand_perceptron",
+    "not_perceptron",
+    "or_perceptron",
+    "relu",
+    "sigmoid",
+    "softmax",
+    "step",
+    "tanh",
+    "xor_network",
+]
+
+# optimizers, data and training
+from nn.data import (
+    batches,
+    make_blobs,
+    make_circles,
+    make_moons,
+    make_xor,
+    one_hot,
+    train_val_test_split,
+)
+from nn.optim import SGD, Adam, ExponentialLR, Optimizer, ReduceLROnPlateau, StepLR
+from nn.training import (
+    Callback,
+    EarlyStopping,
+    History,
+    accuracy,
+    evaluate,
+    fit,
+    random_restarts,
+)
+
+__all__ += [
+    "SGD",
+    "Adam",
+    "Callback",
+    "EarlyStopping",
+    "ExponentialLR",
+    "History",
+    "Optimizer",
+    "ReduceLROnPlateau",
+    "StepLR",
+    "accuracy",
+    "batches",
+    "evaluate",
+    "fit",
+    "make_blobs",
+    "make_circles",
+    "make_moons",
+    "make_xor",
+    "one_hot",
+    "random_restarts",
+    "train_val_test_split",
+]

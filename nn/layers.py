@@ -1,0 +1,274 @@
+"""Layers: `Linear`, `Dropout`, the activation modules, and micrograd's `Neuron`, `Layer`, `MLP`.
+
+`Linear` keeps its weights in one matrix (fast, for real training). `Neuron`, `Layer` and `MLP`
+follow micrograd: every weight is its own scalar Value, so a network can be inspected and drawn
+weight by weight, and micrograd's code runs on them unchanged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from autograd import Value, stack
+from nn.activations import relu, sigmoid, softmax, step, tanh
+from nn.module import Module, Sequential
+
+Seed = int | np.random.Generator | None  # an int seed or a Generator makes a layer reproducible
+
+
+def _check_sizes(where: str, **sizes: Any) -> None:
+    for name, size in sizes.items():
+        if isinstance(size, bool) or not isinstance(size, int | np.integer) or size < 1:
+            raise ValueError(f"{where}: {name} must be a positive integer, got {size!r}")
+
+
+def _as_features(x: Any, width: int, where: str, dtype: Any = np.float64) -> Any:
+    """`x` as a Value or an array whose last axis holds `width` features, or a clear error.
+
+    Plain data becomes an array of `dtype`; a list holding Values is stacked into one Value.
+    """
+    if isinstance(x, list | tuple) and any(isinstance(item, Value) for item in x):
+        x = stack(x)
+    elif not isinstance(x, Value):
+        array = np.asarray(x)
+        if array.dtype.kind not in "biuf":
+            raise TypeError(f"{where}: inputs must be numbers or Values, got an array of "
+                            f"{array.dtype} (for nested lists of Values, stack each row with "
+                            "autograd.stack first)")
+        x = array.astype(dtype, copy=False)
+    if x.ndim == 0 or x.shape[-1] != width:
+        raise ValueError(f"{where}: expected inputs with {width} features on the last axis, "
+                         f"e.g. shape (batch, {width}), got shape {x.shape}")
+    return x
+
+
+# -- Linear and Dropout -------------------------------------------------------------------------
+
+
+class Linear(Module):
+    """A fully connected layer: `x @ weight + bias`.
+
+    `weight` has shape (in_features, out_features), so a batch of shape (N, in_features) maps
+    to (N, out_features). It is drawn uniformly from ±sqrt(6 / fan): fan = in_features for
+    `init="he"` (suits ReLU), in_features + out_features for `init="glorot"` (suits tanh and
+    sigmoid). The bias starts at zero. `dtype=np.float32` halves memory and speeds up training.
+
+    >>> layer = Linear(3, 2, seed=0)
+    >>> layer(np.ones((4, 3))).shape
+    (4, 2)
+    """
+
+    def __init__(self, in_features: int, out_features: int, bias: bool = True,
+                 seed: Seed = None, dtype: Any = np.float64, init: str = "he") -> None:
+        _check_sizes("Linear", in_features=in_features, out_features=out_features)
+        fans = {"he": in_features, "glorot": in_features + out_features}
+        if init not in fans:
+            raise ValueError(f"Linear: init must be 'he' or 'glorot', got {init!r}")
+        dtype = np.dtype(dtype)
+        if dtype.kind != "f":
+            raise ValueError(f"Linear: dtype must be a floating type such as np.float64 or "
+                             f"np.float32, got {dtype}")
+        limit = np.sqrt(6.0 / fans[init])
+        weights = np.random.default_rng(seed).uniform(-limit, limit, (in_features, out_features))
+        self.in_features, self.out_features = in_features, out_features
+        self.weight = Value(weights.astype(dtype), label="weight")
+        self.bias = Value(np.zeros(out_features, dtype), label="bias") if bias else None
+
+    def forward(self, x: Any) -> Value:
+        x = _as_features(x, self.in_features, "Linear", self.weight.dtype)
+        out = x @ self.weight
+        return out if self.bias is None else out + self.bias
+
+    def extra_repr(self) -> str:
+        return (f"in_features={self.in_features}, out_features={self.out_features}, "
+                f"bias={self.bias is not None}")
+
+
+class Dropout(Module):
+    """Inverted dropout: in training, zero each element with probability `p` and scale the
+    others by 1 / (1 - p), so the expected output equals the input; in evaluation mode
+    (`model.eval()`), the identity.
+
+    >>> drop = Dropout(0.5, seed=0)
+    >>> drop.eval()(np.ones(4))
+    array([1., 1., 1., 1.])
+    """
+
+    def __init__(self, p: float = 0.5, seed: Seed = None) -> None:
+        if not 0.0 <= p < 1.0:
+            raise ValueError(f"Dropout: p is the probability of dropping an element and must "
+                             f"be in [0, 1), got {p!r}")
+        self.p = p
+        self._rng = np.random.default_rng(seed)
+
+    def forward(self, x: Any) -> Any:
+        if not self.training or self.p == 0.0:
+            return x
+        data = np.asarray(x.data if isinstance(x, Value) else x)
+        dtype = data.dtype if data.dtype.kind == "f" else np.dtype(np.float64)
+        kept = self._rng.random(data.shape) >= self.p
+        return x * (kept.astype(dtype) / dtype.type(1.0 - self.p))
+
+    def extra_repr(self) -> str:
+        return f"p={self.p}"
+
+
+# -- activation modules ---------------------------------------------------------------------
+
+
+class Step(Module):
+    """The step function as a module (see `nn.step`): 1 where x >= 0, else 0."""
+
+    def forward(self, x: Any) -> Any:
+        return step(x)
+
+
+class Sigmoid(Module):
+    """The logistic sigmoid 1 / (1 + exp(-x)) as a module."""
+
+    def forward(self, x: Any) -> Any:
+        return sigmoid(x)
+
+
+class Tanh(Module):
+    """The hyperbolic tangent as a module."""
+
+    def forward(self, x: Any) -> Any:
+        return tanh(x)
+
+
+class ReLU(Module):
+    """max(x, 0) as a module."""
+
+    def forward(self, x: Any) -> Any:
+        return relu(x)
+
+
+class Softmax(Module):
+    """softmax along `axis` as a module: each slice along it becomes probabilities."""
+
+    def __init__(self, axis: int = -1) -> None:
+        self.axis = axis
+
+    def forward(self, x: Any) -> Any:
+        return softmax(x, axis=self.axis)
+
+    def extra_repr(self) -> str:
+        return f"axis={self.axis}"
+
+
+# -- micrograd's Neuron, Layer and MLP ----------------------------------------------------------
+
+
+def _is_sample(x: Any) -> bool:
+    """Whether `x` is one sample given as numbers (a list, or a lone number for one input)."""
+    if isinstance(x, list | tuple):
+        return True
+    return x.ndim == 0 if isinstance(x, Value) else np.ndim(x) == 0
+
+
+def _sample(x: Any, nin: int, where: str) -> list[Any]:
+    """One sample as a list of `nin` scalar Values or floats, or a clear error."""
+    items = list(x) if isinstance(x, list | tuple) else [x]
+    if len(items) != nin:
+        raise ValueError(f"{where}: expected {nin} inputs, got {len(items)}")
+    return [item if isinstance(item, Value) else float(item) for item in items]
+
+
+def _relu_where(z: Value, nonlin: Sequence[bool]) -> Value:
+    """relu on the output columns whose neuron is nonlinear, the identity on the others."""
+    if all(nonlin):
+        return z.relu()
+    if not any(nonlin):
+        return z
+    mask = np.array(nonlin, dtype=z.dtype)
+    return z + (z.relu() - z) * mask
+
+
+class Neuron(Module):
+    """One neuron as in micrograd: `relu(sum(w_i x_i) + b)`, or without relu if not `nonlin`.
+
+    `w` is a list of `nin` scalar Values drawn uniformly from [-1, 1]; `b` starts at 0. On a
+    list of numbers or Values (or a lone one when nin == 1) it returns a scalar Value; on an
+    array of shape (N, nin) it returns shape (N,).
+
+    >>> neuron = Neuron(3)
+    >>> neuron, neuron([1.0, 2.0, 3.0]).shape, neuron(np.ones((5, 3))).shape
+    (ReLUNeuron(3), (), (5,))
+    """
+
+    def __init__(self, nin: int, nonlin: bool = True, seed: Seed = None) -> None:
+        _check_sizes("Neuron", nin=nin)
+        weights = np.random.default_rng(seed).uniform(-1.0, 1.0, nin)
+        self.w = [Value(float(w), label=f"w{i}") for i, w in enumerate(weights)]
+        self.b = Value(0.0, label="b")
+        self.nonlin = nonlin
+
+    def forward(self, x: Any) -> Value:
+        if _is_sample(x):
+            inputs = _sample(x, len(self.w), "Neuron")
+            act = sum((wi * xi for wi, xi in zip(self.w, inputs, strict=True)), self.b)
+        else:
+            act = _as_features(x, len(self.w), "Neuron") @ stack(self.w) + self.b
+        return act.relu() if self.nonlin else act
+
+    def __repr__(self) -> str:
+        return f"{'ReLU' if self.nonlin else 'Linear'}Neuron({len(self.w)})"
+
+
+class Layer(Module):
+    """A list of `nout` neurons of `nin` inputs each, as in micrograd.
+
+    On one sample it returns a list of scalar Values, or the single Value when nout == 1 (as
+    micrograd does); a following layer with one input accepts that Value, so a one-neuron
+    hidden layer works. On an array of shape (N, nin) it returns shape (N, nout), computed as
+    one matrix product whose weight matrix is stacked from the neurons' scalar weights (so the
+    gradients reach those same weights); a 1-D array is one sample as a tensor, giving (nout,).
+    """
+
+    def __init__(self, nin: int, nout: int, nonlin: bool = True, seed: Seed = None) -> None:
+        _check_sizes("Layer", nin=nin, nout=nout)
+        rng = np.random.default_rng(seed)
+        self.neurons = [Neuron(nin, nonlin=nonlin, seed=rng) for _ in range(nout)]
+
+    def forward(self, x: Any) -> Value | list[Value]:
+        if _is_sample(x):
+            out = [neuron(x) for neuron in self.neurons]
+            return out[0] if len(out) == 1 else out
+        weight = stack([stack(neuron.w) for neuron in self.neurons], axis=1)
+        bias = stack([neuron.b for neuron in self.neurons])
+        z = _as_features(x, len(self.neurons[0].w), "Layer") @ weight + bias
+        return _relu_where(z, [neuron.nonlin for neuron in self.neurons])
+
+    def __repr__(self) -> str:
+        return f"Layer of [{', '.join(str(neuron) for neuron in self.neurons)}]"
+
+
+class MLP(Sequential):
+    """A multi-layer perceptron as in micrograd: ReLU hidden layers and a linear output layer.
+
+    `MLP(3, [4, 4, 1])` has layers of 4, 4 and 1 neurons on 3 inputs. Called on one sample
+    (a list of 3 numbers or Values) it returns a scalar Value, or a list of Values for several
+    outputs; called on an array of shape (N, 3) it returns an (N, 1) Value computed as one
+    batch. `seed` (an int or a numpy Generator) makes the initial weights reproducible.
+
+    >>> model = MLP(3, [4, 4, 1], seed=0)
+    >>> model([1.0, 2.0, 3.0]).shape, model(np.ones((5, 3))).shape
+    ((), (5, 1))
+    """
+
+    def __init__(self, nin: int, nouts: Sequence[int], seed: Seed = None) -> None:
+        _check_sizes("MLP", nin=nin)
+        if len(nouts) == 0:
+            raise ValueError("MLP: nouts must list the size of at least one layer, e.g. [4, 1]")
+        _check_sizes("MLP", **{f"nouts[{i}]": n for i, n in enumerate(nouts)})
+        rng = np.random.default_rng(seed)
+        sizes = [nin, *nouts]
+        super().__init__(*(Layer(sizes[i], sizes[i + 1], nonlin=i != len(nouts) - 1, seed=rng)
+                           for i in range(len(nouts))))
+
+    def __repr__(self) -> str:
+        return f"MLP of [{', '.join(str(layer) for layer in self.layers)}]"

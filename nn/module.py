@@ -1,0 +1,273 @@
+"""`Module`, the base of every layer and network, and `Sequential`, a chain of modules.
+
+A module holds parameters (Values that require a gradient) and sub-modules in its attributes
+and computes its output in `forward`. From those attributes alone it can list its parameters,
+zero their gradients, switch between training and evaluation, and save or load its weights.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import numpy as np
+
+from autograd import Value, name_scope
+
+
+class CheckpointError(ValueError):
+    """A state dict or a checkpoint file that cannot be loaded into a model.
+
+    The message says what is wrong (the file, the names or shapes that do not match). Whenever
+    this is raised the model has not been changed.
+    """
+
+
+class Module:
+    """The base class of layers and networks; subclasses define `forward`.
+
+    Parameters are found in the attributes, in the order they were assigned: a Value that
+    requires a gradient is a parameter, a Module is searched in turn, and so are the items of a
+    list or tuple. Their names are the attribute paths, as in PyTorch: "weight",
+    "layers.0.neurons.3.w.1".
+
+    Calling a module runs `forward` inside `autograd.name_scope`, so every Value made there
+    carries the module's place in the network in its `.scope`, which drawings use to group a
+    module's operations. The name of a module is chosen when it is assigned to an attribute of
+    its parent: a module held in a list or tuple is named by its class and position
+    ("MLP/Layer0/Neuron3", "Sequential/Linear0", "Sequential/ReLU1"); a module held directly
+    by an attribute is named by that attribute ("Net/encoder"); a module with no parent is
+    named by its class.
+
+    >>> class Affine(Module):
+    ...     def __init__(self):
+    ...         self.scale, self.shift = Value(2.0), Value(1.0)
+    ...     def forward(self, x):
+    ...         return self.scale * x + self.shift
+    >>> model = Affine()
+    >>> model(3.0).data, [name for name, _ in model.named_parameters()]
+    (7.0, ['scale', 'shift'])
+    """
+
+    training: bool = True  # read by layers that act differently in training (Dropout)
+    _scope_name: str | None = None  # set by the parent module; see the class docstring
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        object.__setattr__(self, name, value)
+        if isinstance(value, Module):
+            value._scope_name = name
+        elif isinstance(value, list | tuple):
+            for i, item in enumerate(value):
+                if isinstance(item, Module):
+                    item._scope_name = f"{type(item).__name__}{i}"
+
+    def forward(self, *args: Any, **kwargs: Any) -> Any:
+        """Compute the module's output; every subclass defines it."""
+        raise NotImplementedError(f"{type(self).__name__} must define forward(self, x)")
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        with name_scope(self._scope_name or type(self).__name__):
+            return self.forward(*args, **kwargs)
+
+    # -- what it holds -----------------------------------------------------------------------
+    def _named_members(self) -> Iterator[tuple[str, Value | Module]]:
+        """The parameters and sub-modules held directly by this module, with their names."""
+        for name, value in vars(self).items():
+            items = enumerate(value) if isinstance(value, list | tuple) else [(None, value)]
+            for i, item in items:
+                is_parameter = isinstance(item, Value) and item.requires_grad
+                if is_parameter or isinstance(item, Module):
+                    yield (name if i is None else f"{name}.{i}"), item
+
+    def named_parameters(self) -> Iterator[tuple[str, Value]]:
+        """Each parameter with its dotted name, in definition order; a shared one only once.
+
+        >>> from nn import Linear
+        >>> [(name, p.shape) for name, p in Linear(2, 3).named_parameters()]
+        [('weight', (2, 3)), ('bias', (3,))]
+        """
+        seen: set[int] = set()
+        for name, member in self._named_members():
+            pairs = (member.named_parameters() if isinstance(member, Module)
+                     else [("", member)])
+            for subname, parameter in pairs:
+                if id(parameter) not in seen:
+                    seen.add(id(parameter))
+                    yield (f"{name}.{subname}" if subname else name), parameter
+
+    def parameters(self) -> list[Value]:
+        """The parameters, in definition order (a list, as in micrograd)."""
+        return [parameter for _, parameter in self.named_parameters()]
+
+    def modules(self) -> Iterator[Module]:
+        """This module and every module inside it, each once."""
+        seen: set[int] = set()
+        stack: list[Module] = [self]
+        while stack:
+            module = stack.pop()
+            if id(module) not in seen:
+                seen.add(id(module))
+                yield module
+                stack.extend(m for _, m in module._named_members() if isinstance(m, Module))
+
+    def zero_grad(self) -> None:
+        """Reset the gradient of every parameter to zero (call it before each backward pass)."""
+        for parameter in self.parameters():
+            parameter.zero_grad()
+
+    def train(self, mode: bool = True) -> Module:
+        """Put this module and all inside it in training mode (or evaluation, with False)."""
+        for module in self.modules():
+            module.training = mode
+        return self
+
+    def eval(self) -> Module:
+        """Put this module and all inside it in evaluation mode (Dropout becomes the identity)."""
+        return self.train(False)
+
+    # -- weights in and out --------------------------------------------------------------------
+    def state_dict(self) -> dict[str, np.ndarray]:
+        """A copy of every parameter as a numpy array, by name (a scalar gives a 0-d array)."""
+        return {name: np.array(p.data) for name, p in self.named_parameters()}
+
+    def load_state_dict(self, state: Mapping[str, Any]) -> None:
+        """Copy the arrays of `state` into the parameters of the same names.
+
+        Names and shapes must match exactly and the values must be real numbers; otherwise a
+        `CheckpointError` lists every mismatch and no parameter is changed. Each value is
+        converted to its parameter's dtype.
+        """
+        parameters = dict(self.named_parameters())
+        arrays = {name: np.asarray(value) for name, value in state.items()}
+        problems = []
+        missing = [name for name in parameters if name not in arrays]
+        unexpected = [name for name in arrays if name not in parameters]
+        if missing:
+            problems.append(f"missing {_some(missing)}")
+        if unexpected:
+            problems.append(f"unexpected {_some(unexpected)}")
+        for name, parameter in parameters.items():
+            array = arrays.get(name)
+            if array is None:
+                continue
+            if array.dtype.kind not in "biuf":
+                problems.append(f"{name!r} holds {array.dtype} data, not real numbers")
+            elif array.shape != parameter.shape:
+                problems.append(f"{name!r} has shape {array.shape} in the state but "
+                                f"{parameter.shape} in the model")
+        if problems:
+            raise CheckpointError(f"{type(self).__name__}.load_state_dict: the state does not "
+                                  f"fit the model ({'; '.join(problems)}); nothing was loaded")
+        for name, parameter in parameters.items():
+            array = arrays[name]
+            if type(parameter.data) is float:  # keep scalar parameters on the fast float path
+                parameter.data = float(array)
+            else:
+                parameter.data = array.astype(parameter.dtype, copy=True)
+
+    def save(self, path: str | os.PathLike[str]) -> None:
+        """Write the parameters to `path` as a numpy .npz archive (never pickle).
+
+        The archive is written to a temporary file next to `path` and then renamed over it, so
+        an interrupted save leaves any previous checkpoint at `path` whole. The file is written
+        to exactly `path` (no ".npz" is added).
+        """
+        path = os.fspath(path)
+        temporary = f"{path}.{secrets.token_hex(4)}.tmp"
+        try:
+            with open(temporary, "xb") as file:
+                np.savez(file, **self.state_dict())
+                file.flush()
+                os.fsync(file.fileno())
+            os.replace(temporary, path)
+        except BaseException:
+            if os.path.exists(temporary):
+                os.remove(temporary)
+            raise
+
+    def load(self, path: str | os.PathLike[str]) -> None:
+        """Load parameters saved by `save`.
+
+        A file that is not a readable .npz archive (truncated, corrupted, or something else),
+        or whose names or shapes do not match this model, raises `CheckpointError` naming the
+        file and what is wrong, and leaves the model as it was.
+        """
+        path = os.fspath(path)
+        state = _read_archive(path)
+        try:
+            self.load_state_dict(state)
+        except CheckpointError as error:
+            raise CheckpointError(f"{path}: {error}") from None
+
+    # -- display -------------------------------------------------------------------------------
+    def extra_repr(self) -> str:
+        """The settings shown between the parentheses of the module's repr."""
+        return ""
+
+    def __repr__(self) -> str:
+        children = [(name, m) for name, m in self._named_members() if isinstance(m, Module)]
+        if not children:
+            return f"{type(self).__name__}({self.extra_repr()})"
+        lines = [f"{type(self).__name__}("]
+        for name, child in children:
+            body = repr(child).replace("\n", "\n  ")
+            lines.append(f"  ({name}): {body}")
+        return "\n".join(lines) + "\n)"
+
+
+def _some(names: list[str], shown: int = 5) -> str:
+    """A short listing of names: the first few, then how many more."""
+    listing = ", ".join(repr(name) for name in names[:shown])
+    return listing + (f" and {len(names) - shown} more" if len(names) > shown else "")
+
+
+def _read_archive(path: str) -> dict[str, np.ndarray]:
+    """Every array of the .npz archive at `path`, read in full, or a CheckpointError."""
+    with open(path, "rb") as file:  # a missing or unreadable path raises its own OSError
+        try:
+            loaded = np.load(file, allow_pickle=False)
+            if isinstance(loaded, np.lib.npyio.NpzFile):
+                return {name: loaded[name] for name in loaded.files}
+        # Damaged bytes surface as many kinds of error (zip, npy header, CRC, size, encoding):
+        # whichever it is, the file is not a checkpoint that can be loaded.
+        except Exception as error:
+            raise CheckpointError(
+                f"{path}: cannot read the checkpoint: the file is truncated, corrupted or not a "
+                f".npz archive ({type(error).__name__}: {error}); the model was not "
+                "changed") from None
+    raise CheckpointError(f"{path}: not a checkpoint: the file holds a single array, not a "
+                          ".npz archive of named arrays (checkpoints are written by save)")
+
+
+class Sequential(Module):
+    """Modules applied one after the other: the output of each is the input of the next.
+
+    >>> from nn import Linear, ReLU
+    >>> model = Sequential(Linear(2, 8, seed=0), ReLU(), Linear(8, 1, seed=1))
+    >>> model(np.zeros((5, 2))).shape
+    (5, 1)
+    """
+
+    def __init__(self, *modules: Module) -> None:
+        for i, module in enumerate(modules):
+            if not isinstance(module, Module):
+                raise TypeError(f"Sequential: argument {i} must be a Module, got "
+                                f"{type(module).__name__} (wrap functions in a Module, e.g. "
+                                "nn.ReLU() rather than nn.relu)")
+        self.layers = list(modules)
+
+    def forward(self, x: Any) -> Any:
+        for layer in self.layers:
+            x = layer(x)
+        return x
+
+    def __getitem__(self, index: int) -> Module:
+        return self.layers[index]
+
+    def __len__(self) -> int:
+        return len(self.layers)
+
+    def __iter__(self) -> Iterator[Module]:
+        return iter(self.layers)

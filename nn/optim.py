@@ -1,0 +1,341 @@
+"""Optimizers (SGD with momentum and Nesterov, Adam) and learning-rate schedulers.
+
+The formulas are PyTorch's. An optimizer holds a list of parameters (leaf Values) and changes
+their `data` by `step()`, using each parameter's `.grad`; `zero_grad()` clears the gradients
+before the next backward pass. A parameter no backward pass reached since `zero_grad()` has
+gradient zero (the engine's rule), so it still moves by weight decay and momentum; PyTorch, whose
+untouched gradients are `None`, skips such a parameter instead.
+
+>>> from autograd import Value
+>>> x = Value(3.0)
+>>> optimizer = SGD([x], lr=0.1)
+>>> for _ in range(100):
+...     optimizer.zero_grad()
+...     (x ** 2).backward()
+...     optimizer.step()
+>>> abs(x.data) < 1e-8
+True
+
+Schedulers change `optimizer.lr` once per epoch: `StepLR` and `ExponentialLR` by a fixed rule,
+`ReduceLROnPlateau` when a monitored metric stops improving.
+"""
+
+from __future__ import annotations
+
+import math
+from abc import ABC, abstractmethod
+from collections.abc import Iterable
+from typing import Any
+
+from autograd import Value
+
+Data = Any  # a Python float (scalar parameters) or a numpy array (tensor parameters)
+
+
+def _check_number(owner: str, name: str, value: float, low: float = 0.0,
+                  high: float = math.inf, high_open: bool = False) -> float:
+    """Return `value` as a float if low <= value <= high (or < high), else raise naming it."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(f"{owner}: {name} must be a number, got {type(value).__name__}")
+    inside = low <= value < high if high_open else low <= value <= high
+    if not inside:
+        bracket = ")" if high_open else "]"
+        raise ValueError(f"{owner}: {name} must be in [{low}, {high}{bracket}, got {value}")
+    return float(value)
+
+
+def _check_params(params: Iterable[Value], owner: str) -> list[Value]:
+    """The parameters as a list, refusing what an optimizer cannot update."""
+    params = list(params)
+    if not params:
+        raise ValueError(f"{owner}: got an empty parameter list; pass model.parameters() of a "
+                         "model that has parameters")
+    seen: set[int] = set()
+    for i, p in enumerate(params):
+        if not isinstance(p, Value):
+            raise TypeError(f"{owner}: parameter {i} is a {type(p).__name__}, not a Value")
+        if not p.requires_grad:
+            raise ValueError(f"{owner}: parameter {i} has requires_grad=False, so it would "
+                             "never get a gradient; pass only trainable parameters")
+        if p.op is not None:
+            raise ValueError(f"{owner}: parameter {i} was computed by {p.op!r}; only leaf "
+                             "Values (made with Value(...)) can be optimized")
+        if id(p) in seen:
+            raise ValueError(f"{owner}: parameter {i} appears more than once in the list; each "
+                             "parameter must be given once, or it would be updated twice")
+        seen.add(id(p))
+    return params
+
+
+def _subtract(param: Value, update: Data) -> None:
+    """param.data -= update: in place for arrays (keeps their dtype, float32 stays float32),
+    by reassignment for scalar parameters, whose data is an immutable Python float."""
+    if type(param.data) is float:
+        param.data = param.data - float(update)
+    else:
+        param.data -= update
+
+
+class Optimizer(ABC):
+    """What SGD and Adam share: the parameters, `lr`, weight decay, `zero_grad` and `step`.
+
+    `step()` reads each parameter's gradient, adds `weight_decay * param` to it (L2 weight
+    decay, as PyTorch's SGD and Adam do), asks the subclass's `_update(grad, state)` for the
+    amount to subtract, and subtracts it. `state` is the parameter's own dict for buffers such
+    as momentum, kept in `self.state` in parameter order.
+    """
+
+    def __init__(self, params: Iterable[Value], lr: float, weight_decay: float) -> None:
+        name = type(self).__name__
+        self.params = _check_params(params, name)
+        self.lr = _check_number(name, "lr", lr)
+        self.weight_decay = _check_number(name, "weight_decay", weight_decay)
+        self.state: list[dict[str, Data]] = [{} for _ in self.params]
+        self.step_count = 0
+
+    def zero_grad(self) -> None:
+        """Clear every parameter's gradient (it reads zero until the next backward pass)."""
+        for p in self.params:
+            p.zero_grad()
+
+    def step(self) -> None:
+        """Update every parameter once from its current gradient."""
+        self.step_count += 1
+        for p, state in zip(self.params, self.state, strict=True):
+            grad = p.grad
+            if isinstance(grad, Value):  # after backward(create_graph=True)
+                grad = grad.data
+            if self.weight_decay:
+                grad = grad + self.weight_decay * p.data
+            _subtract(p, self._update(grad, state))
+
+    @abstractmethod
+    def _update(self, grad: Data, state: dict[str, Data]) -> Data:
+        """The amount to subtract from a parameter whose gradient is `grad`."""
+
+    def __repr__(self) -> str:
+        settings = ", ".join(f"{k}={v}" for k, v in self._settings().items())
+        return f"{type(self).__name__}({len(self.params)} parameters, {settings})"
+
+    def _settings(self) -> dict[str, Any]:
+        return {"lr": self.lr, "weight_decay": self.weight_decay}
+
+
+class SGD(Optimizer):
+    """Stochastic gradient descent, with optional momentum, Nesterov momentum and weight decay.
+
+    With gradient g (plus weight_decay * p) and momentum mu, as in PyTorch (no dampening):
+
+        b = mu * b + g            (b starts at 0, so the first b is g)
+        p = p - lr * b            or, with nesterov=True,   p = p - lr * (g + mu * b)
+
+    >>> from autograd import Value
+    >>> x = Value(1.0)
+    >>> optimizer = SGD([x], lr=0.1, momentum=0.9)
+    >>> (x ** 2).backward(); optimizer.step(); round(x.data, 6)     # b = 2
+    0.8
+    >>> optimizer.zero_grad(); (x ** 2).backward(); optimizer.step(); round(x.data, 6)
+    0.46
+    """
+
+    def __init__(self, params: Iterable[Value], lr: float, momentum: float = 0.0,
+                 nesterov: bool = False, weight_decay: float = 0.0) -> None:
+        super().__init__(params, lr, weight_decay)
+        self.momentum = _check_number("SGD", "momentum", momentum, high=1.0)
+        if nesterov and not self.momentum:
+            raise ValueError("SGD: nesterov=True needs a momentum > 0 (Nesterov momentum "
+                             "looks ahead along the momentum buffer)")
+        self.nesterov = bool(nesterov)
+
+    def _update(self, grad: Data, state: dict[str, Data]) -> Data:
+        if not self.momentum:
+            return self.lr * grad
+        buffer = self.momentum * state.get("momentum_buffer", 0.0) + grad
+        state["momentum_buffer"] = buffer
+        return self.lr * (grad + self.momentum * buffer if self.nesterov else buffer)
+
+    def _settings(self) -> dict[str, Any]:
+        return {**super()._settings(), "momentum": self.momentum, "nesterov": self.nesterov}
+
+
+class Adam(Optimizer):
+    """Adam: steps scaled by running averages of the gradient and of its square.
+
+    With gradient g (plus weight_decay * p) at step t, as in PyTorch:
+
+        m = beta1 * m + (1 - beta1) * g          v = beta2 * v + (1 - beta2) * g^2
+        p = p - lr / (1 - beta1^t) * m / (sqrt(v) / sqrt(1 - beta2^t) + eps)
+
+    m and v start at 0; dividing by 1 - beta^t corrects that bias, so the very first step is
+    lr * g / (|g| + eps), about lr * sign(g), whatever the gradient's size.
+
+    >>> from autograd import Value
+    >>> x = Value(5.0)
+    >>> optimizer = Adam([x], lr=0.1)
+    >>> (x ** 2).backward(); optimizer.step(); round(x.data, 6)
+    4.9
+    """
+
+    def __init__(self, params: Iterable[Value], lr: float = 1e-3,
+                 betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8,
+                 weight_decay: float = 0.0) -> None:
+        super().__init__(params, lr, weight_decay)
+        if not (isinstance(betas, tuple | list) and len(betas) == 2):
+            raise ValueError(f"Adam: betas must be a pair (beta1, beta2), got {betas!r}")
+        self.betas = (_check_number("Adam", "betas[0]", betas[0], high=1.0, high_open=True),
+                      _check_number("Adam", "betas[1]", betas[1], high=1.0, high_open=True))
+        self.eps = _check_number("Adam", "eps", eps)
+
+    def _update(self, grad: Data, state: dict[str, Data]) -> Data:
+        beta1, beta2 = self.betas
+        t = self.step_count
+        m = state["exp_avg"] = beta1 * state.get("exp_avg", 0.0) + (1 - beta1) * grad
+        v = state["exp_avg_sq"] = beta2 * state.get("exp_avg_sq", 0.0) + (1 - beta2) * grad**2
+        denominator = v**0.5 / math.sqrt(1 - beta2**t) + self.eps
+        return self.lr / (1 - beta1**t) * m / denominator
+
+    def _settings(self) -> dict[str, Any]:
+        return {**super()._settings(), "betas": self.betas, "eps": self.eps}
+
+
+# ---------------------------------------------------------------------------------------------
+# Learning-rate schedulers.
+
+
+class _EpochScheduler(ABC):
+    """A schedule lr = initial lr * factor(epoch); `step()` once per epoch moves to the next.
+
+    The rule is applied in closed form from the learning rate the optimizer had when the
+    scheduler was made, as PyTorch's `StepLR` and `ExponentialLR` compute it.
+    """
+
+    def __init__(self, optimizer: Optimizer, gamma: float) -> None:
+        if not isinstance(optimizer, Optimizer):
+            raise TypeError(f"{type(self).__name__}: expected an optimizer (SGD, Adam), got "
+                            f"{type(optimizer).__name__}")
+        self.optimizer = optimizer
+        self.gamma = _check_number(type(self).__name__, "gamma", gamma)
+        self.base_lr = optimizer.lr
+        self.last_epoch = 0
+
+    def step(self) -> None:
+        """Finish an epoch: set the optimizer's lr for the next one."""
+        self.last_epoch += 1
+        self.optimizer.lr = self.base_lr * self._factor(self.last_epoch)
+
+    @abstractmethod
+    def _factor(self, epoch: int) -> float:
+        """How much the initial learning rate is multiplied by after `epoch` epochs."""
+
+
+class StepLR(_EpochScheduler):
+    """Multiply the learning rate by `gamma` every `step_size` epochs.
+
+    lr(epoch) = initial lr * gamma ** (epoch // step_size)
+
+    >>> from autograd import Value
+    >>> optimizer = SGD([Value(0.0)], lr=1.0)
+    >>> scheduler = StepLR(optimizer, step_size=2, gamma=0.5)
+    >>> rates = []
+    >>> for epoch in range(5):
+    ...     rates.append(optimizer.lr)      # ... train one epoch with this lr ...
+    ...     scheduler.step()
+    >>> rates
+    [1.0, 1.0, 0.5, 0.5, 0.25]
+    """
+
+    def __init__(self, optimizer: Optimizer, step_size: int, gamma: float = 0.1) -> None:
+        super().__init__(optimizer, gamma)
+        if isinstance(step_size, bool) or not isinstance(step_size, int) or step_size < 1:
+            raise ValueError(f"StepLR: step_size must be a whole number of epochs >= 1, got "
+                             f"{step_size!r}")
+        self.step_size = step_size
+
+    def _factor(self, epoch: int) -> float:
+        return self.gamma ** (epoch // self.step_size)
+
+
+class ExponentialLR(_EpochScheduler):
+    """Multiply the learning rate by `gamma` every epoch: lr(epoch) = initial lr * gamma ** epoch.
+
+    >>> from autograd import Value
+    >>> optimizer = SGD([Value(0.0)], lr=1.0)
+    >>> scheduler = ExponentialLR(optimizer, gamma=0.5)
+    >>> scheduler.step(); scheduler.step(); optimizer.lr
+    0.25
+    """
+
+    def _factor(self, epoch: int) -> float:
+        return self.gamma**epoch
+
+
+class ReduceLROnPlateau:
+    """Multiply the learning rate by `factor` when a metric has stopped improving.
+
+    Call `step(metric)` once per epoch (usually with the validation loss). An epoch improves on
+    the best so far when the metric beats it by more than `threshold` relative to the best's
+    size: metric < best - threshold * |best| in mode "min" (losses), metric > best +
+    threshold * |best| in mode "max" (accuracies). After more than `patience` epochs in a row
+    without improvement the learning rate becomes max(lr * factor, min_lr), and then `cooldown`
+    epochs pass before bad epochs count again. PyTorch's rule, with |best| where PyTorch uses
+    best, so a negative best works the same way.
+
+    >>> from autograd import Value
+    >>> optimizer = SGD([Value(0.0)], lr=1.0)
+    >>> scheduler = ReduceLROnPlateau(optimizer, factor=0.5, patience=1)
+    >>> for loss in [3.0, 2.0, 2.0, 2.0, 2.0]:
+    ...     scheduler.step(loss)
+    >>> optimizer.lr          # halved after the second epoch without improvement
+    0.5
+    """
+
+    def __init__(self, optimizer: Optimizer, mode: str = "min", factor: float = 0.1,
+                 patience: int = 10, threshold: float = 1e-4, cooldown: int = 0,
+                 min_lr: float = 0.0) -> None:
+        if not isinstance(optimizer, Optimizer):
+            raise TypeError(f"ReduceLROnPlateau: expected an optimizer (SGD, Adam), got "
+                            f"{type(optimizer).__name__}")
+        if mode not in ("min", "max"):
+            raise ValueError(f"ReduceLROnPlateau: mode must be 'min' (for a loss) or 'max' "
+                             f"(for an accuracy), got {mode!r}")
+        for name, count in (("patience", patience), ("cooldown", cooldown)):
+            if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+                raise ValueError(f"ReduceLROnPlateau: {name} must be a whole number of "
+                                 f"epochs >= 0, got {count!r}")
+        self.optimizer = optimizer
+        self.mode = mode
+        self.factor = _check_number("ReduceLROnPlateau", "factor", factor, high=1.0,
+                                    high_open=True)
+        if self.factor == 0.0:
+            raise ValueError("ReduceLROnPlateau: factor must be > 0 (factor 0 would stop "
+                             "learning altogether); e.g. 0.1 or 0.5")
+        self.patience = patience
+        self.threshold = _check_number("ReduceLROnPlateau", "threshold", threshold)
+        self.cooldown = cooldown
+        self.min_lr = _check_number("ReduceLROnPlateau", "min_lr", min_lr)
+        self.best = math.inf if mode == "min" else -math.inf
+        self.bad_epochs = 0
+        self.cooldown_left = 0
+
+    def is_better(self, metric: float) -> bool:
+        """Whether `metric` improves on the best so far by more than the threshold."""
+        margin = self.threshold * abs(self.best) if math.isfinite(self.best) else 0.0
+        if self.mode == "min":
+            return metric < self.best - margin
+        return metric > self.best + margin
+
+    def step(self, metric: float) -> None:
+        """Finish an epoch whose monitored metric was `metric`."""
+        metric = float(metric)
+        if self.is_better(metric):
+            self.best = metric
+            self.bad_epochs = 0
+        else:
+            self.bad_epochs += 1
+        if self.cooldown_left > 0:
+            self.cooldown_left -= 1
+            self.bad_epochs = 0
+        if self.bad_epochs > self.patience:
+            self.optimizer.lr = max(self.optimizer.lr * self.factor, self.min_lr)
+            self.cooldown_left = self.cooldown
+            self.bad_epochs = 0

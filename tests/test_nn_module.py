@@ -1,0 +1,326 @@
+"""nn.Module and Sequential: finding parameters, zero_grad, train/eval, the name scopes modules
+open, state dicts, and saving and loading checkpoints (atomic saves; damaged, foreign or
+mismatched files refused with the model left as it was)."""
+
+import os
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from autograd import Value, name_scope
+from nn import MLP, CheckpointError, Linear, Module, ReLU, Sequential, Tanh
+
+
+class Net(Module):
+    """A module with every kind of attribute Module looks into."""
+
+    def __init__(self):
+        self.encoder = Linear(3, 4, seed=0)
+        self.blocks = [Linear(4, 4, seed=1), Tanh(), Linear(4, 2, seed=2)]
+        self.scale = Value(2.0)
+        self.constant = Value(np.ones(2), requires_grad=False)  # not a parameter
+        self.pair = (Value([1.0, 1.0]), self.scale)  # the shared scale is listed once
+
+    def forward(self, x):
+        for block in self.blocks:
+            x = block(x)
+        return x * self.scale * self.pair[0] + self.constant
+
+
+def small_model(seed=0):
+    return Sequential(Linear(2, 5, seed=seed), ReLU(), Linear(5, 1, seed=seed + 1))
+
+
+def assert_same_state(a, b):
+    assert list(a) == list(b)
+    for name in a:
+        assert a[name].dtype == b[name].dtype and np.array_equal(a[name], b[name]), name
+
+
+# -- parameters -------------------------------------------------------------------------------
+
+
+def test_named_parameters_follow_definition_order_with_dotted_names_and_no_duplicates():
+    net = Net()
+    names = [name for name, _ in net.named_parameters()]
+    assert names == ["encoder.weight", "encoder.bias", "blocks.0.weight", "blocks.0.bias",
+                     "blocks.2.weight", "blocks.2.bias", "scale", "pair.0"]
+    assert net.parameters()[0] is net.encoder.weight
+    assert net.parameters()[-2] is net.scale
+
+
+def test_mlp_parameters_come_layer_by_layer_neuron_by_neuron_as_in_micrograd():
+    model = MLP(2, [16, 16, 1], seed=0)
+    parameters = model.parameters()
+    assert len(parameters) == 337
+    first = model.layers[0].neurons[0]
+    assert parameters[:3] == [*first.w, first.b] and parameters[-1] is model.layers[2].neurons[0].b
+    names = [name for name, _ in model.named_parameters()]
+    assert names[:3] == ["layers.0.neurons.0.w.0", "layers.0.neurons.0.w.1",
+                         "layers.0.neurons.0.b"]
+
+
+def test_zero_grad_clears_every_parameter_gradient():
+    model = small_model()
+    model(np.ones((3, 2))).sum().backward()
+    assert any(np.any(p.grad != 0) for p in model.parameters())
+    model.zero_grad()
+    assert all(np.all(p.grad == 0) for p in model.parameters())
+
+
+def test_train_and_eval_switch_every_module_inside_and_return_the_module():
+    net = Net()
+    assert net.training and net.blocks[1].training
+    assert net.eval() is net
+    assert not any(m.training for m in net.modules())
+    net.train()
+    assert all(m.training for m in net.modules())
+    assert len(list(net.modules())) == 5
+
+
+def test_a_module_without_forward_says_so():
+    with pytest.raises(NotImplementedError, match="Module must define forward"):
+        Module()(1.0)
+
+
+# -- name scopes ------------------------------------------------------------------------------
+
+
+def recorded_ops(out):
+    """(op, scope) of every operation recorded in the graph that made `out`."""
+    found, stack, seen = [], [out], set()
+    while stack:
+        value = stack.pop()
+        if isinstance(value, Value) and value.op and id(value) not in seen:
+            seen.add(id(value))
+            found.append((value.op, value.scope))
+            stack.extend(value.inputs)
+    return found
+
+
+def test_values_made_in_a_module_carry_the_path_of_modules_that_made_them():
+    model = MLP(2, [3, 1], seed=0)
+    for _ in range(2):  # the same on every call
+        out = model([1.0, 2.0])
+        assert out.scope == "MLP/Layer1/Neuron0"
+        ops = recorded_ops(out)
+        assert {scope for _, scope in ops} == {
+            "MLP/Layer0/Neuron0", "MLP/Layer0/Neuron1", "MLP/Layer0/Neuron2",
+            "MLP/Layer1/Neuron0"}
+        assert {scope for op, scope in ops if op == "relu"} == {
+            "MLP/Layer0/Neuron0", "MLP/Layer0/Neuron1", "MLP/Layer0/Neuron2"}
+
+
+def test_sequential_names_its_modules_by_class_and_position_and_attributes_by_name():
+    hidden = Sequential(Linear(2, 3, seed=0), ReLU())(np.ones((1, 2)))
+    assert hidden.scope == "Sequential/ReLU1"
+    assert hidden.inputs[0].scope == "Sequential/Linear0"
+    net = Net()
+    assert net.encoder(np.ones(3)).scope == "encoder"  # called on its own: its own name
+    out = net(np.ones((1, 4)))
+    assert out.scope == "Net" and out.inputs[0].inputs[0].inputs[0].scope == "Net/Linear2"
+
+
+def test_module_scopes_nest_inside_an_enclosing_name_scope():
+    with name_scope("experiment"):
+        out = Linear(2, 2, seed=0)(np.ones(2))
+    assert out.scope == "experiment/Linear"
+
+
+# -- state dicts ------------------------------------------------------------------------------
+
+
+def test_state_dict_holds_copies_of_every_parameter():
+    model = MLP(2, [2, 1], seed=0)
+    state = model.state_dict()
+    assert list(state) == [name for name, _ in model.named_parameters()]
+    assert state["layers.0.neurons.0.b"].shape == ()
+    state["layers.0.neurons.0.w.0"] += 1.0
+    assert model.layers[0].neurons[0].w[0].data != state["layers.0.neurons.0.w.0"]
+
+
+def test_load_state_dict_copies_values_in_and_keeps_scalars_on_the_float_path():
+    source, target = MLP(2, [3, 1], seed=0), MLP(2, [3, 1], seed=1)
+    target.load_state_dict(source.state_dict())
+    assert_same_state(target.state_dict(), source.state_dict())
+    assert all(type(p.data) is float for p in target.parameters())
+    assert target([0.5, -1.0]).data == source([0.5, -1.0]).data
+
+
+def test_load_state_dict_converts_to_the_parameter_dtype():
+    layer = Linear(2, 3, seed=0, dtype=np.float32)
+    state = {name: array.astype(np.float64) + 1 for name, array in layer.state_dict().items()}
+    layer.load_state_dict(state)
+    assert layer.weight.dtype == np.float32 and np.allclose(layer.weight.data, state["weight"])
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda s: s.pop("layers.0.bias"), r"missing 'layers.0.bias'"),
+    (lambda s: s.update(extra=np.zeros(1)), r"unexpected 'extra'"),
+    (lambda s: s.update({"layers.2.weight": np.zeros((5, 2))}),
+     r"'layers.2.weight' has shape \(5, 2\) in the state but \(5, 1\) in the model"),
+    (lambda s: s.update({"layers.0.bias": np.array(["a"] * 5)}), r"holds <U1 data"),
+])
+def test_load_state_dict_refuses_a_mismatch_and_changes_nothing(change, message):
+    model = small_model()
+    before = model.state_dict()
+    state = {name: array + 1 for name, array in before.items()}
+    change(state)
+    with pytest.raises(CheckpointError, match=message) as error:
+        model.load_state_dict(state)
+    assert "nothing was loaded" in str(error.value)
+    assert isinstance(error.value, ValueError)
+    assert_same_state(model.state_dict(), before)
+
+
+def test_a_long_list_of_mismatched_names_is_shortened():
+    with pytest.raises(CheckpointError, match=r"and 332 more"):
+        MLP(2, [16, 16, 1]).load_state_dict({})
+
+
+# -- save and load ----------------------------------------------------------------------------
+
+
+def test_save_then_load_round_trips_exactly(tmp_path):
+    for model, fresh in [(small_model(0), small_model(7)),
+                         (MLP(3, [4, 4, 1], seed=0), MLP(3, [4, 4, 1], seed=7)),
+                         (Linear(3, 2, seed=0, dtype=np.float32),
+                          Linear(3, 2, seed=7, dtype=np.float32))]:
+        path = tmp_path / "model.npz"
+        model.save(path)
+        fresh.load(path)
+        assert_same_state(fresh.state_dict(), model.state_dict())
+    assert os.listdir(tmp_path) == ["model.npz"]  # no temporary file is left behind
+
+
+def test_save_writes_exactly_the_path_given(tmp_path):
+    small_model().save(tmp_path / "checkpoint")
+    assert os.listdir(tmp_path) == ["checkpoint"]
+    small_model(3).load(str(tmp_path / "checkpoint"))
+
+
+@pytest.mark.parametrize("interruption", [OSError("disk full"), KeyboardInterrupt()])
+def test_an_interrupted_save_keeps_the_previous_checkpoint(tmp_path, monkeypatch, interruption):
+    path = tmp_path / "model.npz"
+    old = small_model(0)
+    old.save(path)
+    saved_bytes = path.read_bytes()
+
+    def write_half_then_fail(file, **arrays):
+        file.write(saved_bytes[: len(saved_bytes) // 2])
+        raise interruption
+
+    monkeypatch.setattr(np, "savez", write_half_then_fail)
+    with pytest.raises(type(interruption)):
+        small_model(1).save(path)
+    monkeypatch.undo()
+    assert path.read_bytes() == saved_bytes
+    assert os.listdir(tmp_path) == ["model.npz"]
+    restored = small_model(5)
+    restored.load(path)
+    assert_same_state(restored.state_dict(), old.state_dict())
+
+
+def checkpoint_bytes(tmp_path):
+    path = tmp_path / "saved.npz"
+    small_model(0).save(path)
+    return path.read_bytes()
+
+
+def assert_refused(tmp_path, content, message):
+    path = tmp_path / "damaged.npz"
+    path.write_bytes(content)
+    model = small_model(1)
+    before = model.state_dict()
+    with pytest.raises(CheckpointError, match=message) as error:
+        model.load(path)
+    assert str(path) in str(error.value)
+    assert_same_state(model.state_dict(), before)
+
+
+@given(fraction=st.floats(0.0, 0.999))
+def test_a_truncated_checkpoint_is_refused_and_the_model_kept(tmp_path_factory, fraction):
+    tmp_path = tmp_path_factory.mktemp("truncated")
+    content = checkpoint_bytes(tmp_path)
+    assert_refused(tmp_path, content[: int(fraction * len(content))], "truncated, corrupted")
+
+
+def test_corrupted_weights_are_refused_and_the_model_kept(tmp_path):
+    content = bytearray(checkpoint_bytes(tmp_path))
+    weights = small_model(0)[0].weight.data.tobytes()
+    start = bytes(content).find(weights)
+    assert start > 0
+    content[start + 3] ^= 0xFF  # the zip checksum no longer matches
+    assert_refused(tmp_path, bytes(content), "truncated, corrupted")
+
+
+@given(position=st.integers(0, 10_000), bit=st.integers(0, 7))
+def test_a_flipped_bit_is_refused_or_harmless(tmp_path_factory, position, bit):
+    """Any single flipped bit is either detected or lands where it changes no weight (a zip
+    timestamp, header padding): a damaged file never loads wrong weights."""
+    tmp_path = tmp_path_factory.mktemp("flipped")
+    content = bytearray(checkpoint_bytes(tmp_path))
+    content[position % len(content)] ^= 1 << bit
+    path = tmp_path / "flipped.npz"
+    path.write_bytes(bytes(content))
+    model = small_model(1)
+    before = model.state_dict()
+    try:
+        model.load(path)
+    except CheckpointError:
+        assert_same_state(model.state_dict(), before)
+    else:
+        assert_same_state(model.state_dict(), small_model(0).state_dict())
+
+
+def test_files_that_are_not_checkpoints_are_refused(tmp_path):
+    assert_refused(tmp_path, b"weights: 1 2 3\n", "not a .npz archive")
+    single = tmp_path / "single.npy"
+    np.save(single, np.zeros(3))
+    assert_refused(tmp_path, single.read_bytes(), "holds a single array")
+    pickled = tmp_path / "pickled.npz"
+    np.savez(pickled, **{"layers.0.weight": np.array([object()], dtype=object)})
+    assert_refused(tmp_path, pickled.read_bytes(), "allow_pickle=False")
+
+
+def test_a_checkpoint_of_another_architecture_is_refused_naming_the_mismatch(tmp_path):
+    path = tmp_path / "wide.npz"
+    Sequential(Linear(2, 9, seed=0), ReLU(), Linear(9, 1, seed=1)).save(path)
+    model = small_model()
+    before = model.state_dict()
+    with pytest.raises(CheckpointError, match=r"wide.npz: .*'layers.0.weight' has shape "
+                                              r"\(2, 9\) in the state but \(2, 5\)"):
+        model.load(path)
+    assert_same_state(model.state_dict(), before)
+
+
+def test_loading_a_missing_file_raises_file_not_found(tmp_path):
+    with pytest.raises(FileNotFoundError):
+        small_model().load(tmp_path / "nowhere.npz")
+
+
+# -- Sequential and repr ----------------------------------------------------------------------
+
+
+def test_sequential_chains_indexes_and_iterates_its_modules():
+    first, second = Linear(2, 3, seed=0), Tanh()
+    model = Sequential(first, second)
+    x = np.array([[1.0, -1.0]])
+    assert np.allclose(model(x).data, np.tanh(x @ first.weight.data + first.bias.data))
+    assert model[0] is first and len(model) == 2 and list(model) == [first, second]
+
+
+def test_sequential_refuses_what_is_not_a_module():
+    with pytest.raises(TypeError, match=r"argument 1 must be a Module, got ufunc"):
+        Sequential(Linear(2, 2), np.tanh)
+
+
+def test_repr_shows_the_tree_of_modules():
+    assert repr(small_model()) == (
+        "Sequential(\n"
+        "  (layers.0): Linear(in_features=2, out_features=5, bias=True)\n"
+        "  (layers.1): ReLU()\n"
+        "  (layers.2): Linear(in_features=5, out_features=1, bias=True)\n"
+        ")")
