@@ -1,18 +1,21 @@
-"""Vanishing gradients, seen in the graph: a deep sigmoid network against a deep ReLU network.
+"""Vanishing gradients: deep sigmoid, tanh and ReLU networks at initialisation.
 
-Both networks stack 8 `nn.Linear` layers of width 8 in an `nn.Sequential`, with a sigmoid (or a
-ReLU) after every hidden layer, and score 16 random points with the mean squared error. After
-`backward()` both graphs are drawn top to bottom with every value coloured by log10 of its
-gradient's norm, on one scale shared by the two pictures.
+Each network stacks 8 `nn.Linear` layers of width 8 in an `nn.Sequential`, with a sigmoid, a
+tanh or a ReLU after every hidden layer, and scores 16 random points with the mean squared
+error. After one `backward()` the gradient norm of each layer's weights is printed and drawn as
+a bar chart, and each graph is drawn top to bottom with every value coloured by log10 of its
+gradient's norm, on one scale shared by the three pictures.
 
 What to look for:
-- the printed gradient norm of each layer's weights, from the input side: in the sigmoid
-  network it shrinks layer after layer on the way back (the sigmoid's slope is at most 1/4),
-  so the first layer's gradient is thousands of times smaller than the last one's; in the ReLU
-  network (slope 1 where active) it stays within a small factor;
+- the printed gradient norms, from the input side: in the sigmoid network they shrink layer
+  after layer on the way back (the sigmoid's slope is at most 1/4), so the first layer's
+  gradient is thousands of times smaller than the last one's; tanh (slope up to 1) loses much
+  less; in the ReLU network (slope 1 where active) they stay within a small factor;
+- examples/output/vanishing_gradients.png: the bars on a log scale, one group per layer;
 - examples/output/vanishing_sigmoid.svg: the colours fade from yellow at the loss to dark
   violet at the first layer, the picture of a vanishing gradient;
-- examples/output/vanishing_relu.svg: the colours stay bright all the way to the input.
+- examples/output/vanishing_tanh.svg and vanishing_relu.svg: the colours stay bright much
+  further toward the input.
 
 Run it with `python examples/draw_vanishing_gradients.py` (`--quick`: 5 layers instead of 8).
 """
@@ -20,18 +23,22 @@ Run it with `python examples/draw_vanishing_gradients.py` (`--quick`: 5 layers i
 import math
 
 import numpy as np
-from _common import output_path, parse_args
+from _common import output_path, parse_args, pyplot, save_figure
 
 import nn
 from autograd import Value, draw_graph
 
 CHECKS = [
     r"sigmoid network, weight gradient norm by layer: (\d\.\de[-+]\d\d  ){5,}",
+    r"tanh network, weight gradient norm by layer: (\d\.\de[-+]\d\d  ){5,}",
     r"relu network, weight gradient norm by layer: (\d\.\de[-+]\d\d  ){5,}",
     r"sigmoid network: first layer / last layer = \d\.\de-0[3-9]",
+    r"tanh network: first layer / last layer = \d\.\de[-+]0[0-2]",
     r"relu network: first layer / last layer = \d\.\de[-+]0[01]",
     r"shared colour scale: 1e-\d+ to 1e[-+]?\d+",
+    r"saved examples/output/vanishing_gradients\.png",
     r"saved examples/output/vanishing_sigmoid\.svg",
+    r"saved examples/output/vanishing_tanh\.svg",
     r"saved examples/output/vanishing_relu\.svg",
 ]
 
@@ -55,6 +62,23 @@ def weight_gradient_norms(model: nn.Sequential) -> list[float]:
             if isinstance(layer, nn.Linear)]
 
 
+def plot_norms(norms: dict[str, list[float]]) -> None:
+    """Bars of each layer's weight gradient norm, one colour per activation, on a log scale."""
+    plt = pyplot()
+    figure, ax = plt.subplots(figsize=(8, 4))
+    layers = np.arange(1, len(next(iter(norms.values()))) + 1)
+    width = 0.8 / len(norms)
+    for i, (name, by_layer) in enumerate(norms.items()):
+        ax.bar(layers + (i - 1) * width, by_layer, width, label=name)
+    ax.set_yscale("log")
+    ax.set_xticks(layers)
+    ax.set_xlabel("layer (1 = next to the input)")
+    ax.set_ylabel("norm of the weight gradient")
+    ax.set_title("Gradient norm per layer at initialisation")
+    ax.legend()
+    save_figure(figure, "vanishing_gradients.png")
+
+
 def main() -> None:
     args = parse_args(__doc__)
     depth = 5 if args.quick else 8
@@ -62,22 +86,24 @@ def main() -> None:
     X = rng.normal(size=(POINTS, 2))
     y = np.sin(X.sum(axis=1, keepdims=True))
     losses: dict[str, Value] = {}
-    norms = []
-    for name, activation, init in (("sigmoid", nn.Sigmoid, "glorot"), ("relu", nn.ReLU, "he")):
+    norms: dict[str, list[float]] = {}
+    for name, activation, init in (("sigmoid", nn.Sigmoid, "glorot"), ("tanh", nn.Tanh, "glorot"),
+                                   ("relu", nn.ReLU, "he")):
         model = deep_network(depth, activation, init)
         loss = nn.mse_loss(model(X), y)
         loss.label = "loss"
         loss.backward()
         losses[name] = loss
-        by_layer = weight_gradient_norms(model)
-        norms += by_layer
+        by_layer = norms[name] = weight_gradient_norms(model)
         print(f"{name} network, weight gradient norm by layer: "
               + "".join(f"{norm:.1e}  " for norm in by_layer))
         print(f"{name} network: first layer / last layer = {by_layer[0] / by_layer[-1]:.1e}")
 
-    # One scale for both pictures, in whole decades, reaching the loss's own gradient of 1.
-    low = 10.0 ** math.floor(math.log10(min(norms)))
-    high = 10.0 ** math.ceil(math.log10(max(*norms, 1.0)))
+    plot_norms(norms)
+    # One scale for all pictures, in whole decades, reaching the loss's own gradient of 1.
+    every_norm = [norm for by_layer in norms.values() for norm in by_layer]
+    low = 10.0 ** math.floor(math.log10(min(every_norm)))
+    high = 10.0 ** math.ceil(math.log10(max(*every_norm, 1.0)))
     print(f"shared colour scale: 1e{round(math.log10(low))} to 1e{round(math.log10(high))}")
     for name, loss in losses.items():
         diagram = draw_graph(loss, rankdir="TB", color_by_grad=True, grad_range=(low, high))

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from autograd import Operation, Value, sigmoid, stack
+from autograd import Operation, Value, log_softmax, sigmoid, softmax, stack
 
 
 def _predictions(x: Any, where: str) -> Value:
@@ -137,6 +137,22 @@ def _class_indices(labels: np.ndarray, classes: int, where: str) -> np.ndarray:
     return labels.astype(np.intp)
 
 
+def _mean_picked_log_loss(z: Any, labels: np.ndarray) -> Any:
+    return -log_softmax(z, axis=-1)[np.arange(len(labels)), labels].mean()
+
+
+def _one_hot_like(z: Any, labels: np.ndarray) -> np.ndarray:
+    return np.eye(z.shape[-1], dtype=z.dtype)[labels]
+
+
+# One operation for rows (N, C) and class indices, as PyTorch fuses it: its gradient,
+# (softmax(z) - one_hot) / N, costs far less than backpropagating through log_softmax,
+# integer indexing and the mean one by one.
+_cross_entropy_with_indices = Operation(
+    "cross_entropy", _mean_picked_log_loss,
+    lambda g, out, z, labels: g * (softmax(z, axis=-1) - _one_hot_like(z, labels)) / len(labels))
+
+
 def cross_entropy(logits: Any, labels: Any) -> Value:
     """Multi-class cross-entropy from raw scores: mean(-log softmax(logits)[label]).
 
@@ -156,19 +172,17 @@ def cross_entropy(logits: Any, labels: Any) -> Value:
                          "binary_cross_entropy_with_logits)")
     classes = z.shape[-1]
     y = _targets(labels)
-    log_probabilities = z.log_softmax(axis=-1)
     if y.shape == z.shape:
         _check_range(where, "one-hot labels", _data(y), 0.0, 1.0)
         if not np.allclose(_data(y).sum(axis=-1), 1.0):
             raise ValueError(f"{where}: each row of one-hot labels must sum to 1")
-        return -(log_probabilities * y).sum(axis=-1).mean()
+        return -(z.log_softmax(axis=-1) * y).sum(axis=-1).mean()
     if y.shape != z.shape[:-1]:
         raise ValueError(f"{where}: logits of shape {z.shape} need labels of shape "
                          f"{z.shape[:-1]} (class indices) or {z.shape} (one-hot), got "
                          f"shape {y.shape}")
     indices = _class_indices(_data(y), classes, where).reshape(-1)
-    picked = log_probabilities.reshape(-1, classes)[np.arange(indices.size), indices]
-    return -picked.mean()
+    return _cross_entropy_with_indices(z.reshape(-1, classes), labels=indices)
 
 
 def hinge_loss(scores: Any, targets: Any) -> Value:

@@ -76,6 +76,18 @@ def _subtract(param: Value, update: Data) -> None:
         param.data -= update
 
 
+def _decay_and_add(state: dict[str, Data], key: str, decay: float, addend: Data) -> Data:
+    """state[key] = decay * state[key] + addend (starting from 0), in place for arrays, so a
+    step allocates no new buffer; scalar buffers are floats and are replaced."""
+    buffer = state.get(key, 0.0)
+    if type(buffer) is float:  # also the first step: 0 + addend is a new array for arrays
+        buffer = state[key] = decay * buffer + addend
+    else:
+        buffer *= decay
+        buffer += addend
+    return buffer
+
+
 class Optimizer(ABC):
     """What SGD and Adam share: the parameters, `lr`, weight decay, `zero_grad` and `step`.
 
@@ -150,8 +162,7 @@ class SGD(Optimizer):
     def _update(self, grad: Data, state: dict[str, Data]) -> Data:
         if not self.momentum:
             return self.lr * grad
-        buffer = self.momentum * state.get("momentum_buffer", 0.0) + grad
-        state["momentum_buffer"] = buffer
+        buffer = _decay_and_add(state, "momentum_buffer", self.momentum, grad)
         return self.lr * (grad + self.momentum * buffer if self.nesterov else buffer)
 
     def _settings(self) -> dict[str, Any]:
@@ -189,8 +200,8 @@ class Adam(Optimizer):
     def _update(self, grad: Data, state: dict[str, Data]) -> Data:
         beta1, beta2 = self.betas
         t = self.step_count
-        m = state["exp_avg"] = beta1 * state.get("exp_avg", 0.0) + (1 - beta1) * grad
-        v = state["exp_avg_sq"] = beta2 * state.get("exp_avg_sq", 0.0) + (1 - beta2) * grad**2
+        m = _decay_and_add(state, "exp_avg", beta1, (1 - beta1) * grad)
+        v = _decay_and_add(state, "exp_avg_sq", beta2, (1 - beta2) * grad**2)
         denominator = v**0.5 / math.sqrt(1 - beta2**t) + self.eps
         return self.lr / (1 - beta1**t) * m / denominator
 

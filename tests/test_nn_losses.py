@@ -165,6 +165,7 @@ def test_bce_on_logits_passes_the_gradient_and_second_derivative_checks(x, y):
        labels=hnp.arrays(np.int64, 4, elements=st.integers(0, 2)))
 def test_cross_entropy_passes_the_gradient_check_with_both_kinds_of_labels(logits, labels):
     assert gradcheck(lambda z: cross_entropy(z, labels), [Value(logits)])
+    assert gradgradcheck(lambda z: cross_entropy(z, labels), [Value(logits)])
     one_hot = np.eye(3)[labels]
     assert gradcheck(lambda z: cross_entropy(z, one_hot), [Value(logits)])
 
