@@ -24,6 +24,7 @@ from autograd.gradcheck import GradcheckError, gradcheck, gradgradcheck
 from autograd.ops import (
     concatenate,
     exp,
+    linear,
     log,
     log_softmax,
     matmul,
@@ -64,6 +65,7 @@ __all__ = [
     "gradcheck",
     "gradgradcheck",
     "is_grad_enabled",
+    "linear",
     "log",
     "log_softmax",
     "matmul",

@@ -648,9 +648,12 @@ def _reduce_to(grad: Any, like: Any, op: Operation) -> Any:
     if gshape != target:
         lead = len(gshape) - len(target)
         try:
-            axes = tuple(range(lead)) + tuple(
-                lead + i for i, n in enumerate(target) if n == 1 and gshape[lead + i] != 1)
-            grad = grad.sum(axis=axes, keepdims=True).reshape(target)
+            if gshape[lead:] == target:  # only leading axes were added: a plain sum
+                grad = grad.sum(axis=tuple(range(lead)))
+            else:
+                axes = tuple(range(lead)) + tuple(
+                    lead + i for i, n in enumerate(target) if n == 1 and gshape[lead + i] != 1)
+                grad = grad.sum(axis=axes, keepdims=True).reshape(target)
         except (ValueError, IndexError):
             raise GraphError(
                 f"backward: a gradient rule of {op.name!r} returned shape {gshape} for an "
@@ -660,7 +663,8 @@ def _reduce_to(grad: Any, like: Any, op: Operation) -> Any:
         return grad
     if type(like) is float:
         return float(grad)
-    return np.asarray(grad, dtype=like.dtype)
+    return grad if type(grad) is np.ndarray and grad.dtype == like.dtype else np.asarray(
+        grad, dtype=like.dtype)
 
 
 def _backpropagate(root: Value, seed: Any, retain_graph: bool, create_graph: bool,

@@ -302,10 +302,27 @@ def _matmul_vjp_b(g: Any, out: Any, a: Any, b: Any) -> Any:
     return _matrix_transpose(a) @ g
 
 
-matmul = Operation(
-    "matmul", np.matmul, _matmul_vjp_a, _matmul_vjp_b,
-    hint="both need at least one axis, and the last axis of the first must equal the "
-         "second-to-last axis of the second (or its only axis); leading axes broadcast")
+MATMUL_HINT = ("both need at least one axis, and the last axis of the first must equal the "
+               "second-to-last axis of the second (or its only axis); leading axes broadcast")
+
+matmul = Operation("matmul", np.matmul, _matmul_vjp_a, _matmul_vjp_b, hint=MATMUL_HINT)
+
+
+def _linear(x: Any, weight: Any, bias: Any) -> Any:
+    out = np.matmul(x, weight)
+    if type(out) is np.ndarray and out.ndim and np.ndim(bias) <= 1:
+        out += bias  # a new array of our own: adding in place saves a pass over memory
+        return out
+    return out + bias
+
+
+# x @ weight + bias as one operation: a fully connected layer records one node, not two.
+linear = Operation(
+    "linear", _linear,
+    lambda g, out, x, weight, bias: _matmul_vjp_a(g, out, x, weight),
+    lambda g, out, x, weight, bias: _matmul_vjp_b(g, out, x, weight),
+    lambda g, out, x, weight, bias: g,  # the engine sums g over the batch axes
+    hint=MATMUL_HINT + "; the bias must broadcast against the product")
 
 
 # -- softmax ------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 OUTPUT = Path(__file__).resolve().parent / "output"
+GALLERY = OUTPUT.parent / "gallery"  # the pictures the README shows, kept in the repository
 
 
 def parse_args(description: str | None, **extra: Any) -> argparse.Namespace:
@@ -45,10 +46,16 @@ def pyplot() -> Any:
     return plt
 
 
-def save_figure(figure: Any, name: str) -> Path:
-    """Save a matplotlib figure under examples/output/, close it and say where it went."""
+def save_figure(figure: Any, name: str, gallery: bool = False) -> Path:
+    """Save a matplotlib figure under examples/output/, close it and say where it went.
+
+    With `gallery=True` (full runs of the examples the README shows) it is also saved in
+    examples/gallery/.
+    """
     path = output_path(name)
     figure.savefig(path, dpi=110, bbox_inches="tight")
+    if gallery:
+        figure.savefig(GALLERY / name, dpi=80, bbox_inches="tight")
     pyplot().close(figure)
     print(f"saved {path.relative_to(OUTPUT.parent.parent)}")
     return path

@@ -61,7 +61,8 @@ def train(model: nn.MLP, X: np.ndarray, targets: np.ndarray, steps: int) -> floa
     return moons_loss(model, X, targets)[1]
 
 
-def plot_decision_boundary(model: nn.MLP, X: np.ndarray, targets: np.ndarray) -> None:
+def plot_decision_boundary(model: nn.MLP, X: np.ndarray, targets: np.ndarray,
+                           quick: bool) -> None:
     """The sign of the model's score over the plane, with the training points on top."""
     plt = pyplot()
     xx, yy = np.meshgrid(np.linspace(X[:, 0].min() - 0.5, X[:, 0].max() + 0.5, 300),
@@ -79,7 +80,7 @@ def plot_decision_boundary(model: nn.MLP, X: np.ndarray, targets: np.ndarray) ->
     ax.set_xlabel("x0")
     ax.set_ylabel("x1")
     ax.legend(loc="upper right")
-    save_figure(fig, "demo_decision_boundary.png")
+    save_figure(fig, "demo_decision_boundary.png", gallery=not quick)
 
 
 def save_neuron_graph(model: nn.MLP, point: np.ndarray) -> None:
@@ -111,7 +112,7 @@ def main() -> None:
     print(f"data: {len(X)} points of two moons, classes -1 and +1\n")
     accuracy = train(model, X, targets, steps)
     print(f"\nfinal accuracy: {accuracy:.0%} of {len(X)} points\n")
-    plot_decision_boundary(model, X, targets)
+    plot_decision_boundary(model, X, targets, args.quick)
     save_neuron_graph(model, X[0])
     print("\nPictures: examples/output/demo_decision_boundary.png (the boundary) and "
           "examples/output/demo_graph.png (one neuron's computation graph).")

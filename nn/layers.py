@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from autograd import Value, stack
+from autograd import Value, linear, stack
 from nn.activations import relu, sigmoid, softmax, step, tanh
 from nn.module import Module, Sequential
 
@@ -79,8 +79,9 @@ class Linear(Module):
 
     def forward(self, x: Any) -> Value:
         x = _as_features(x, self.in_features, "Linear", self.weight.dtype)
-        out = x @ self.weight
-        return out if self.bias is None else out + self.bias
+        if self.bias is None:
+            return x @ self.weight
+        return linear(x, self.weight, self.bias)
 
     def extra_repr(self) -> str:
         return (f"in_features={self.in_features}, out_features={self.out_features}, "
