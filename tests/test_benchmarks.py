@@ -1,0 +1,95 @@
+"""The benchmark scripts keep working: each runs in --quick mode on our library alone and prints
+its medians, and run_all.py turns their figures into the results file. Nothing here is timed:
+the figures of a quick run mean nothing, only their presence and form are checked."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
+SCRIPTS = {"scalar": "scalar_micrograd.py", "tensor": "tensor_mlp.py",
+           "overhead": "overhead_chain.py"}
+MEDIAN_LINE = re.compile(r"^\s+(ours[^\n]*?)\s+median\s+\d[\d.]*\s+(µs|ms|s) per \w+", re.M)
+
+
+@pytest.fixture(scope="module")
+def quick_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[str, dict]]:
+    """Each script's output and figures from one quick run against our library only."""
+    folder = tmp_path_factory.mktemp("figures")
+    runs = {}
+    for key, script in SCRIPTS.items():
+        figures = folder / f"{key}.json"
+        done = subprocess.run(
+            [sys.executable, str(BENCHMARKS / script), "--quick", "--ours-only",
+             "--json", str(figures)],
+            capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, f"{script} failed:\n{done.stdout}\n{done.stderr}"
+        runs[key] = done.stdout, json.loads(figures.read_text())
+    return runs
+
+
+@pytest.fixture
+def run_all(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.syspath_prepend(str(BENCHMARKS))
+    import run_all
+
+    return run_all
+
+
+@pytest.mark.parametrize("key", SCRIPTS)
+def test_script_prints_a_median_for_each_of_our_implementations(quick_runs, key):
+    output, figures = quick_runs[key]
+    printed = {name.strip() for name, _ in MEDIAN_LINE.findall(output)}
+    measured = {result["name"] for result in figures["results"]}
+    assert printed, f"no median line in:\n{output}"
+    assert printed == measured
+    assert all(name.startswith("ours") for name in measured)  # --ours-only: no reference
+
+
+@pytest.mark.parametrize("key", SCRIPTS)
+def test_figures_hold_one_positive_time_per_run(quick_runs, key):
+    _, figures = quick_runs[key]
+    assert figures["workload"] == key and figures["quick"] is True
+    for result in figures["results"]:
+        assert len(result["samples_s"]) == figures["repeats"]
+        assert all(seconds > 0 for seconds in result["samples_s"])
+        assert min(result["samples_s"]) <= result["median_s"] <= max(result["samples_s"])
+    # without the reference there is no ratio, so the goal is not judged
+    assert figures["ratios"] == [] and figures["goal"]["met"] is None
+
+
+def test_results_file_lists_every_workload_and_the_machine(quick_runs, run_all):
+    all_figures = [figures for _, figures in quick_runs.values()]
+    when = datetime.datetime(2030, 1, 2, 3, 4, tzinfo=datetime.UTC)
+    text = run_all.results_markdown(all_figures, when, run_all.machine("0.50, 0.40, 0.30"))
+    assert "2030-01-02 03:04 UTC" in text
+    for figures in all_figures:
+        assert f"## {figures['title']}" in text
+        for result in figures["results"]:
+            assert f"| {result['name']} |" in text
+    machine = text.split("## Machine", 1)[1]
+    for fact in ("CPU", "cores", "Python", "numpy", "torch", "micrograd", "environment"):
+        assert f"- {fact}: " in machine
+    assert "0.50, 0.40, 0.30 at the start" in machine
+
+
+def test_summary_has_a_row_per_workload_with_its_goal(quick_runs, run_all):
+    rows = run_all.summary_rows([figures for _, figures in quick_runs.values()])
+    assert rows[0] == ["workload", "ours", "reference", "ratio", "goal", "met"]
+    assert [row[0].split()[0] for row in rows[1:]] == list(SCRIPTS)
+    assert [row[4] for row in rows[1:]] == ["<= 1", "<= 1.15", "<= 1"]
+    assert all(row[2].startswith("-") and row[5] == "-" for row in rows[1:])  # no reference
+
+
+def test_references_are_never_installed_outside_a_virtual_environment(run_all, monkeypatch):
+    monkeypatch.setattr(run_all, "REFERENCES", {"no_such_module_for_a_test": "no-such-thing"})
+    monkeypatch.setattr(sys, "prefix", sys.base_prefix)
+    with pytest.raises(SystemExit, match="not a virtual environment.*pip install no-such-thing"):
+        run_all.install_missing_references()
