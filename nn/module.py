@@ -164,8 +164,8 @@ class Module:
             array = arrays[name]
             if type(parameter.data) is float:  # keep scalar parameters on the fast float path
                 parameter.data = float(array)
-            else:
-                parameter.data = array.astype(parameter.dtype, copy=True)
+            else:  # into the parameter's own array, so whoever holds it sees the new weights
+                parameter.data[...] = array
 
     def save(self, path: str | os.PathLike[str]) -> None:
         """Write the parameters to `path` as a numpy .npz archive (never pickle).

@@ -156,6 +156,17 @@ def test_load_state_dict_converts_to_the_parameter_dtype():
     assert layer.weight.dtype == np.float32 and np.allclose(layer.weight.data, state["weight"])
 
 
+def test_load_state_dict_writes_into_the_parameters_own_arrays():
+    layer = Linear(2, 3, seed=0)
+    held = layer.weight.data  # e.g. an optimizer buffer or a user's reference
+    state = {name: array + 1 for name, array in layer.state_dict().items()}
+    layer.load_state_dict(state)
+    assert layer.weight.data is held
+    np.testing.assert_array_equal(held, state["weight"])
+    state["weight"][0, 0] = 100.0  # and the state's arrays stay the caller's own
+    assert held[0, 0] != 100.0
+
+
 @pytest.mark.parametrize("change, message", [
     (lambda s: s.pop("layers.0.bias"), r"missing 'layers.0.bias'"),
     (lambda s: s.update(extra=np.zeros(1)), r"unexpected 'extra'"),
