@@ -310,8 +310,10 @@ matmul = Operation("matmul", np.matmul, _matmul_vjp_a, _matmul_vjp_b, hint=MATMU
 
 def _linear(x: Any, weight: Any, bias: Any) -> Any:
     out = np.matmul(x, weight)
-    if type(out) is np.ndarray and out.ndim and np.ndim(bias) <= 1:
-        out += bias  # a new array of our own: adding in place saves a pass over memory
+    if type(bias) is np.ndarray and bias.shape == out.shape[-1:] and bias.dtype == out.dtype:
+        # The sum has the product's shape and dtype, and the product is a new array of our own:
+        # adding in place saves a pass over memory.
+        out += bias
         return out
     return out + bias
 
@@ -329,13 +331,16 @@ linear = Operation(
 
 
 def _log_softmax(x: Any, axis: int = -1) -> Any:
-    shifted = x - np.max(x, axis=axis, keepdims=True)  # stable for inputs in the thousands
-    return shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
+    # Subtracting the maximum keeps it stable for inputs in the thousands. The reductions call
+    # the ufuncs' reduce directly: np.max and np.sum wrap it in Python that costs more than the
+    # work itself on a batch of short rows.
+    shifted = x - np.maximum.reduce(x, axis=axis, keepdims=True)
+    return shifted - np.log(np.add.reduce(np.exp(shifted), axis=axis, keepdims=True))
 
 
 def _softmax(x: Any, axis: int = -1) -> Any:
-    e = np.exp(x - np.max(x, axis=axis, keepdims=True))
-    return e / np.sum(e, axis=axis, keepdims=True)
+    e = np.exp(x - np.maximum.reduce(x, axis=axis, keepdims=True))  # as in _log_softmax
+    return e / np.add.reduce(e, axis=axis, keepdims=True)
 
 
 softmax = Operation(

@@ -30,16 +30,18 @@ def _as_features(x: Any, width: int, where: str, dtype: Any = np.float64) -> Any
 
     Plain data becomes an array of `dtype`; a list holding Values is stacked into one Value.
     """
-    if isinstance(x, list | tuple) and any(isinstance(item, Value) for item in x):
-        x = stack(x)
-    elif not isinstance(x, Value):
-        array = np.asarray(x)
-        if array.dtype.kind not in "biuf":
-            raise TypeError(f"{where}: inputs must be numbers or Values, got an array of "
-                            f"{array.dtype} (for nested lists of Values, stack each row with "
-                            "autograd.stack first)")
-        x = array.astype(dtype, copy=False)
-    if x.ndim == 0 or x.shape[-1] != width:
+    if not isinstance(x, Value):
+        if isinstance(x, list | tuple) and any(isinstance(item, Value) for item in x):
+            x = stack(x)
+        else:
+            array = np.asarray(x)
+            if array.dtype.kind not in "biuf":
+                raise TypeError(f"{where}: inputs must be numbers or Values, got an array of "
+                                f"{array.dtype} (for nested lists of Values, stack each row "
+                                "with autograd.stack first)")
+            x = array.astype(dtype, copy=False)
+    shape = x.shape
+    if not shape or shape[-1] != width:
         raise ValueError(f"{where}: expected inputs with {width} features on the last axis, "
                          f"e.g. shape (batch, {width}), got shape {x.shape}")
     return x

@@ -13,15 +13,16 @@ from typing import Any
 
 import numpy as np
 
-from autograd import Operation, Value, log_softmax, sigmoid, softmax, stack
+from autograd import Operation, Value, sigmoid, stack
 
 
 def _predictions(x: Any, where: str) -> Value:
     """Predictions as one Value: a list of scalar Values is stacked; plain data is a constant."""
-    if isinstance(x, list | tuple) and any(isinstance(item, Value) for item in x):
-        x = stack(x)
-    elif not isinstance(x, Value):
-        x = Value(x, requires_grad=False)
+    if not isinstance(x, Value):
+        if isinstance(x, list | tuple) and any(isinstance(item, Value) for item in x):
+            x = stack(x)
+        else:
+            x = Value(x, requires_grad=False)
     if x.size == 0:
         raise ValueError(f"{where}: got no predictions (shape {x.shape})")
     return x
@@ -134,23 +135,25 @@ def _class_indices(labels: np.ndarray, classes: int, where: str) -> np.ndarray:
         raise ValueError(f"{where}: labels must be class indices in [0, {classes - 1}] for "
                          f"{classes} classes, got values from {labels.min():g} to "
                          f"{labels.max():g}")
-    return labels.astype(np.intp)
+    return labels.astype(np.intp, copy=False)
 
 
-def _mean_picked_log_loss(z: Any, labels: np.ndarray) -> Any:
-    return -log_softmax(z, axis=-1)[np.arange(len(labels)), labels].mean()
+def _nll_forward(log_probs: Any, labels: np.ndarray) -> Any:
+    return -log_probs[np.arange(len(labels)), labels].sum() / len(labels)
 
 
-def _one_hot_like(z: Any, labels: np.ndarray) -> np.ndarray:
-    return np.eye(z.shape[-1], dtype=z.dtype)[labels]
+def _nll_vjp(g: Any, out: Any, log_probs: Any, labels: np.ndarray) -> Any:
+    """-g / N at each row's label, zero elsewhere."""
+    one_hot = np.zeros(log_probs.shape, log_probs.dtype)
+    one_hot[np.arange(len(labels)), labels] = 1
+    return one_hot * (g / -len(labels))
 
 
-# One operation for rows (N, C) and class indices, as PyTorch fuses it: its gradient,
-# (softmax(z) - one_hot) / N, costs far less than backpropagating through log_softmax,
-# integer indexing and the mean one by one.
-_cross_entropy_with_indices = Operation(
-    "cross_entropy", _mean_picked_log_loss,
-    lambda g, out, z, labels: g * (softmax(z, axis=-1) - _one_hot_like(z, labels)) / len(labels))
+# -mean(log_probs[i, labels[i]]) over the rows i, as one operation like PyTorch's nll_loss: its
+# gradient is written at once rather than backpropagated through integer indexing and the mean
+# one by one. cross_entropy applies it to log_softmax, whose rule reuses its own result, so the
+# backward pass makes no second pass over the logits (as a fused cross-entropy would have to).
+_negative_log_likelihood = Operation("nll_loss", _nll_forward, _nll_vjp)
 
 
 def cross_entropy(logits: Any, labels: Any) -> Value:
@@ -166,23 +169,25 @@ def cross_entropy(logits: Any, labels: Any) -> Value:
     """
     where = "cross_entropy"
     z = _predictions(logits, where)
-    if z.ndim == 0:
+    shape = z.shape
+    if not shape:
         raise ValueError(f"{where}: logits need a last axis of classes, e.g. shape (N, C); "
                          "got a scalar (for two classes and one score use "
                          "binary_cross_entropy_with_logits)")
-    classes = z.shape[-1]
+    classes = shape[-1]
     y = _targets(labels)
-    if y.shape == z.shape:
+    if y.shape == shape:
         _check_range(where, "one-hot labels", _data(y), 0.0, 1.0)
         if not np.allclose(_data(y).sum(axis=-1), 1.0):
             raise ValueError(f"{where}: each row of one-hot labels must sum to 1")
         return -(z.log_softmax(axis=-1) * y).sum(axis=-1).mean()
-    if y.shape != z.shape[:-1]:
-        raise ValueError(f"{where}: logits of shape {z.shape} need labels of shape "
-                         f"{z.shape[:-1]} (class indices) or {z.shape} (one-hot), got "
+    if y.shape != shape[:-1]:
+        raise ValueError(f"{where}: logits of shape {shape} need labels of shape "
+                         f"{shape[:-1]} (class indices) or {shape} (one-hot), got "
                          f"shape {y.shape}")
     indices = _class_indices(_data(y), classes, where).reshape(-1)
-    return _cross_entropy_with_indices(z.reshape(-1, classes), labels=indices)
+    rows = z if len(shape) == 2 else z.reshape(-1, classes)
+    return _negative_log_likelihood(rows.log_softmax(axis=-1), labels=indices)
 
 
 def hinge_loss(scores: Any, targets: Any) -> Value:

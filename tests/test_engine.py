@@ -17,6 +17,7 @@ from autograd import (
     detect_anomaly,
     grad,
     is_grad_enabled,
+    linear,
     name_scope,
     no_grad,
     stack,
@@ -46,6 +47,18 @@ def test_gradients_take_their_inputs_dtype_even_through_float64_constants():
     assert y.dtype == np.float32
     (y * np.ones(4)).sum().backward()  # a float64 array constant promotes the product...
     assert x.grad.dtype == np.float32  # ...but the gradient keeps x's dtype
+
+
+def test_linear_gives_what_x_at_weight_plus_bias_gives_in_dtype_and_shape():
+    x = np.ones((2, 3), dtype=np.float32)
+    weight = Value(np.ones((3, 4), dtype=np.float32))
+    for bias in (Value(np.ones(4)), Value(np.ones(4, dtype=np.float32)), 0.5,
+                 Value(np.ones((2, 4), dtype=np.float32))):
+        fused, composed = linear(x, weight, bias), x @ weight + bias
+        assert fused.dtype == composed.dtype and fused.shape == composed.shape
+        np.testing.assert_array_equal(fused.data, composed.data)
+    # a product of one column broadcast against a longer bias, as `+` broadcasts it
+    assert linear(np.ones(3), Value(np.ones((3, 1))), Value(np.ones(4))).shape == (4,)
 
 
 def test_construction_copies_the_callers_array():
