@@ -19,7 +19,6 @@ from typing import Any
 
 import numpy as np
 
-Array = np.ndarray
 Data = float | np.ndarray  # what Value.data holds
 
 
@@ -734,8 +733,10 @@ def _backpropagate(root: Value, seed: Any, retain_graph: bool, create_graph: boo
                 earlier = pending.get(key)
                 if earlier is None:
                     pending[key] = contribution
+                    # A new array, not one the rule was given, is ours to add into or to keep.
                     if (type(contribution) is ndarray and contribution.base is None
-                            and contribution is not g):
+                            and contribution is not g and contribution is not out
+                            and not any(contribution is arg for arg in args)):
                         owned.add(key)
                 elif key in owned:
                     earlier += contribution

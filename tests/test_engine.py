@@ -11,6 +11,7 @@ import pytest
 
 from autograd import (
     GraphError,
+    Operation,
     OperationError,
     Value,
     concatenate,
@@ -309,6 +310,18 @@ def test_leaf_gradients_never_alias_each_other_or_the_seed():
     assert not np.shares_memory(a.grad, seed)
     a.grad[0] = 100.0
     assert b.grad[0] == 2.0 and seed[0] == 2.0
+
+
+def test_a_rule_that_returns_an_input_array_is_never_added_into_or_aliased():
+    # d(a * b)/da written (lazily) as the input b itself, correct only for g = 1
+    lazy_mul = Operation("lazy_mul", lambda a, b: a * b, lambda g, out, a, b: b,
+                         lambda g, out, a, b: a)
+    a, b = Value(np.ones(3)), Value(np.array([1.0, 2.0, 3.0]))
+    total = lazy_mul(a, b) + lazy_mul(a, b) + lazy_mul(a, b)
+    total.backward(gradient=np.ones(3))
+    np.testing.assert_array_equal(b.data, [1.0, 2.0, 3.0])
+    np.testing.assert_array_equal(a.grad, [3.0, 6.0, 9.0])
+    assert not np.shares_memory(a.grad, b.data) and not np.shares_memory(b.grad, a.data)
 
 
 def test_backward_does_not_mutate_inputs():
