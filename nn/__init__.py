@@ -12,6 +12,15 @@ From a single perceptron to a trained deep network:
 """
 
 from nn.activations import relu, sigmoid, softmax, step, tanh
+from nn.data import (
+    batches,
+    make_blobs,
+    make_circles,
+    make_moons,
+    make_xor,
+    one_hot,
+    train_val_test_split,
+)
 from nn.layers import (
     MLP,
     Dropout,
@@ -32,6 +41,7 @@ from nn.losses import (
     mse_loss,
 )
 from nn.module import CheckpointError, Module, Sequential
+from nn.optim import SGD, Adam, ExponentialLR, Optimizer, ReduceLROnPlateau, StepLR
 from nn.perceptron import (
     Perceptron,
     XORNetwork,
@@ -42,53 +52,6 @@ from nn.perceptron import (
     xor_network,
 )
 from nn.regularization import l1_penalty, l2_penalty
-
-__all__ = [
-    "MLP",
-    "CheckpointError",
-    "Dropout",
-    "Layer",
-    "Linear",
-    "Module",
-    "Neuron",
-    "Perceptron",
-    "ReLU",
-    "Sequential",
-    "Sigmoid",
-    "Softmax",
-    "Step",
-    "Tanh",
-    "XORNetwork",
-    "and_perceptron",
-    "binary_cross_entropy",
-    "binary_cross_entropy_with_logits",
-    "cross_entropy",
-    "hinge_loss",
-    "l1_penalty",
-    "l2_penalty",
-    "mse_loss",
-    "nand_perceptron",
-    "not_perceptron",
-    "or_perceptron",
-    "relu",
-    "sigmoid",
-    "softmax",
-    "step",
-    "tanh",
-    "xor_network",
-]
-
-# optimizers, data and training
-from nn.data import (
-    batches,
-    make_blobs,
-    make_circles,
-    make_moons,
-    make_xor,
-    one_hot,
-    train_val_test_split,
-)
-from nn.optim import SGD, Adam, ExponentialLR, Optimizer, ReduceLROnPlateau, StepLR
 from nn.training import (
     Callback,
     EarlyStopping,
@@ -99,25 +62,57 @@ from nn.training import (
     random_restarts,
 )
 
-__all__ += [
-    "SGD",
+__all__ = [
     "Adam",
     "Callback",
+    "CheckpointError",
+    "Dropout",
     "EarlyStopping",
     "ExponentialLR",
     "History",
+    "Layer",
+    "Linear",
+    "MLP",
+    "Module",
+    "Neuron",
     "Optimizer",
+    "Perceptron",
+    "ReLU",
     "ReduceLROnPlateau",
+    "SGD",
+    "Sequential",
+    "Sigmoid",
+    "Softmax",
+    "Step",
     "StepLR",
+    "Tanh",
+    "XORNetwork",
     "accuracy",
+    "and_perceptron",
     "batches",
+    "binary_cross_entropy",
+    "binary_cross_entropy_with_logits",
+    "cross_entropy",
     "evaluate",
     "fit",
+    "hinge_loss",
+    "l1_penalty",
+    "l2_penalty",
     "make_blobs",
     "make_circles",
     "make_moons",
     "make_xor",
+    "mse_loss",
+    "nand_perceptron",
+    "not_perceptron",
     "one_hot",
+    "or_perceptron",
     "random_restarts",
+    "relu",
+    "sigmoid",
+    "softmax",
+    "step",
+    "tanh",
     "train_val_test_split",
+    "xor_network",
 ]
