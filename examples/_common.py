@@ -7,8 +7,13 @@ Pictures are saved in examples/output/ (created when needed). matplotlib is an o
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+import numpy as np
+
+from autograd import Value, no_grad
 
 OUTPUT = Path(__file__).resolve().parent / "output"
 GALLERY = OUTPUT.parent / "gallery"  # the pictures the README shows, kept in the repository
@@ -30,6 +35,25 @@ def output_path(name: str) -> Path:
     """Where an example saves the picture `name` (examples/output/name)."""
     OUTPUT.mkdir(parents=True, exist_ok=True)
     return OUTPUT / name
+
+
+def padded_limits(X: np.ndarray, pad: float = 0.5) -> tuple[tuple[float, float], ...]:
+    """The x and y ranges of 2-D points, widened by `pad` on each side."""
+    return tuple((float(column.min()) - pad, float(column.max()) + pad) for column in X.T)
+
+
+def on_grid(fn: Callable[[np.ndarray], Any], xlim: tuple[float, float],
+            ylim: tuple[float, float], steps: int = 200) -> tuple[np.ndarray, ...]:
+    """`fn` over a grid of the plane, for contour plots of scores and decision regions.
+
+    `fn` gets an (n, 2) array of points and returns n numbers (an array or a Value); it runs
+    under `no_grad`. Returns (xx, yy, values), all of the grid's shape.
+    """
+    xx, yy = np.meshgrid(np.linspace(*xlim, steps), np.linspace(*ylim, steps))
+    with no_grad():
+        out = fn(np.column_stack([xx.ravel(), yy.ravel()]))
+    values = out.data if isinstance(out, Value) else np.asarray(out)
+    return xx, yy, values.reshape(xx.shape)
 
 
 def pyplot() -> Any:

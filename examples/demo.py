@@ -19,10 +19,10 @@ steps).
 """
 
 import numpy as np
-from _common import output_path, parse_args, pyplot, save_figure
+from _common import on_grid, output_path, padded_limits, parse_args, pyplot, save_figure
 
 import nn
-from autograd import Value, draw_graph, no_grad
+from autograd import Value, draw_graph
 
 CHECKS = [
     r"model: MLP\(2, \[16, 16, 1\]\) with 337 parameters",
@@ -65,10 +65,7 @@ def plot_decision_boundary(model: nn.MLP, X: np.ndarray, targets: np.ndarray,
                            quick: bool) -> None:
     """The sign of the model's score over the plane, with the training points on top."""
     plt = pyplot()
-    xx, yy = np.meshgrid(np.linspace(X[:, 0].min() - 0.5, X[:, 0].max() + 0.5, 300),
-                         np.linspace(X[:, 1].min() - 0.5, X[:, 1].max() + 0.5, 300))
-    with no_grad():
-        scores = model(np.column_stack([xx.ravel(), yy.ravel()])).data.reshape(xx.shape)
+    xx, yy, scores = on_grid(model, *padded_limits(X), steps=300)
     fig, ax = plt.subplots(figsize=(6, 5))
     ax.contourf(xx, yy, scores > 0, levels=[-0.5, 0.5, 1.5], colors=["#f4c7a1", "#a9c9e8"])
     ax.contour(xx, yy, scores, levels=[0.0], colors="black", linewidths=1)

@@ -26,7 +26,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
-from _common import parse_args, pyplot, save_figure
+from _common import on_grid, padded_limits, parse_args, pyplot, save_figure
 
 import nn
 from autograd import Value
@@ -126,10 +126,8 @@ def plot(X: np.ndarray, y: np.ndarray, losses: list[float], logistic: list[Bound
     ax_error.set(xscale="log", xlabel="epoch", ylabel="error", ylim=(0, None),
                  title="The error falling (log scale of epochs)")
     ax_error.legend(fontsize=8)
-    xx, yy = np.meshgrid(np.linspace(X[:, 0].min() - 0.5, X[:, 0].max() + 0.5, 200),
-                         np.linspace(X[:, 1].min() - 0.5, X[:, 1].max() + 0.5, 200))
     w, b = logistic[-1]
-    probability = nn.sigmoid(np.stack([xx, yy], axis=-1) @ w + b)
+    xx, yy, probability = on_grid(lambda points: nn.sigmoid(points @ w + b), *padded_limits(X))
     image = ax_logistic.contourf(xx, yy, probability, levels=np.linspace(0, 1, 11),
                                  cmap="RdBu", alpha=0.5)
     plt.colorbar(image, ax=ax_logistic, label="final probability of class 1")

@@ -26,7 +26,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
-from _common import parse_args, pyplot, save_figure
+from _common import on_grid, parse_args, pyplot, save_figure
 
 import nn
 from autograd import Value, gradcheck, no_grad
@@ -136,9 +136,7 @@ def walk_through(model: nn.Sequential, point: np.ndarray, label: int) -> None:
 def plot_boundary(ax: Axes, model: nn.Module, X: np.ndarray, y: np.ndarray, title: str,
                   point: np.ndarray) -> None:
     """The model's probability of class 1 over the plane, its boundary, the points."""
-    xx, yy = np.meshgrid(np.linspace(-1.6, 1.6, 241), np.linspace(-1.6, 1.6, 241))
-    with no_grad():
-        logits = model(np.column_stack([xx.ravel(), yy.ravel()])).data.reshape(xx.shape)
+    xx, yy, logits = on_grid(model, (-1.6, 1.6), (-1.6, 1.6), steps=241)
     ax.contourf(xx, yy, nn.sigmoid(logits), levels=np.linspace(0, 1, 11), cmap="RdBu",
                 alpha=0.6)
     ax.contour(xx, yy, logits, levels=[0.0], colors="black", linewidths=1.5)

@@ -34,10 +34,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
-from _common import parse_args, pyplot, save_figure
+from _common import on_grid, parse_args, pyplot, save_figure
 
 import nn
-from autograd import no_grad
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -110,10 +109,8 @@ def plot_curves(ax: Axes, title: str, history: nn.History, stopped: nn.History |
 def plot_boundary(ax: Axes, models: list[nn.Module], train_set: Data, title: str) -> None:
     """The decision boundary of each model (solid, then dashed) over the training points."""
     X, y = train_set
-    xx, yy = np.meshgrid(np.linspace(-1.8, 2.8, 230), np.linspace(-1.4, 1.9, 165))
     for model, style in zip(models, ("solid", "dashed"), strict=False):
-        with no_grad():
-            logits = model(np.column_stack([xx.ravel(), yy.ravel()])).data.reshape(xx.shape)
+        xx, yy, logits = on_grid(model, (-1.8, 2.8), (-1.4, 1.9), steps=230)
         ax.contour(xx, yy, logits, levels=[0.0], colors="black", linestyles=style)
     for label, color in ((0, "#d95f02"), (1, "#1f78b4")):
         ax.scatter(*X[y.ravel() == label].T, c=color, edgecolors="black", s=20,

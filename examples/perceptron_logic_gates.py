@@ -23,7 +23,7 @@ import itertools
 from typing import TYPE_CHECKING
 
 import numpy as np
-from _common import parse_args, pyplot, save_figure
+from _common import on_grid, parse_args, pyplot, save_figure
 
 import nn
 
@@ -76,8 +76,7 @@ SQUARE = (-0.5, 1.5)
 
 def plot_two_input_gate(ax: Axes, name: str, gate: nn.Module) -> None:
     """The gate's output over the square around the four corners, and its truth table."""
-    xx, yy = np.meshgrid(np.linspace(*SQUARE, 201), np.linspace(*SQUARE, 201))
-    regions = gate.predict(np.column_stack([xx.ravel(), yy.ravel()])).reshape(xx.shape)
+    xx, yy, regions = on_grid(gate.predict, SQUARE, SQUARE, steps=201)
     ax.contourf(xx, yy, regions, levels=[-0.5, 0.5, 1.5], colors=REGIONS)
     outputs = gate.predict(TWO_INPUTS)
     ax.scatter(*TWO_INPUTS.T, c=np.where(outputs == 1, ONE, ZERO), s=120, edgecolors="black",

@@ -26,7 +26,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import numpy as np
-from _common import parse_args, pyplot, save_figure
+from _common import on_grid, parse_args, pyplot, save_figure
 
 import nn
 from autograd import Value
@@ -81,8 +81,7 @@ def plot_plane(ax: Axes, activation: Callable[[np.ndarray], np.ndarray], title: 
     """activation(score) over the plane, the line score = 0, and the table's points with
     their predictions."""
     plt = pyplot()
-    xx, yy = np.meshgrid(np.linspace(0, 2.5, 251), np.linspace(0, 2.2, 221))
-    plane_scores = scores(np.stack([xx, yy], axis=-1))
+    xx, yy, plane_scores = on_grid(scores, (0.0, 2.5), (0.0, 2.2), steps=251)
     image = ax.contourf(xx, yy, activation(plane_scores), levels=np.linspace(0, 1, 21),
                         cmap="RdBu")
     plt.colorbar(image, ax=ax, label=colorbar_label, ticks=[0, 0.25, 0.5, 0.75, 1])
