@@ -736,7 +736,7 @@ def _backpropagate(root: Value, seed: Any, retain_graph: bool, create_graph: boo
                     # A new array, not one the rule was given, is ours to add into or to keep.
                     if (type(contribution) is ndarray and contribution.base is None
                             and contribution is not g and contribution is not out
-                            and not any(contribution is arg for arg in args)):
+                            and _is_none_of(contribution, args)):
                         owned.add(key)
                 elif key in owned:
                     earlier += contribution
@@ -753,6 +753,14 @@ def _backpropagate(root: Value, seed: Any, retain_graph: bool, create_graph: boo
     if wanted is None:
         return None
     return [found.get(id(v), _zeros_like(v, create_graph)) for v in wanted]
+
+
+def _is_none_of(x: Any, candidates: Sequence[Any]) -> bool:
+    # A loop rather than all(...): this runs for every edge, and a generator costs more.
+    for candidate in candidates:  # noqa: SIM110
+        if x is candidate:
+            return False
+    return True
 
 
 def _zeros_like(v: Value, as_value: bool) -> Any:
