@@ -150,6 +150,11 @@ def _describe(data: Any) -> str:
     return f"{type(data).__name__} {text[:60]}{'...' if len(text) > 60 else ''}"
 
 
+def data_of(x: Any) -> Any:
+    """The data of a Value; anything else as it is."""
+    return x.data if isinstance(x, Value) else x
+
+
 def shape_of(x: Any) -> tuple[int, ...]:
     """The shape of a float, an array or a Value (a float's shape is ())."""
     return () if type(x) is float else np.shape(x.data if isinstance(x, Value) else x)
@@ -183,9 +188,13 @@ class Value:
     scope: str | None
 
     def __init__(self, data: Any, requires_grad: bool = True, label: str = "") -> None:
-        self.data = as_data(data)
+        self._become_leaf(as_data(data), bool(requires_grad), label)
+
+    def _become_leaf(self, data: Data, requires_grad: bool, label: str) -> None:
+        # Operation.__call__ sets the same slots inline: it is the hottest path.
+        self.data = data
         self._grad = None
-        self.requires_grad = bool(requires_grad)
+        self.requires_grad = requires_grad
         self.label = label
         self._op = None
         self._inputs = ()
@@ -297,14 +306,7 @@ class Value:
     def _leaf(data: Data, requires_grad: bool = False) -> Value:
         """A Value around data that is already converted (no copy, no checks)."""
         value = Value.__new__(Value)
-        value.data = data
-        value._grad = None
-        value.requires_grad = requires_grad
-        value.label = ""
-        value._op = None
-        value._inputs = ()
-        value._params = None
-        value.scope = _scope
+        value._become_leaf(data, requires_grad, "")
         return value
 
     # -- backward --------------------------------------------------------------------------
@@ -371,22 +373,22 @@ class Value:
     # Comparisons compare the data and return plain booleans (arrays for tensors): they are
     # not differentiable, so they record nothing.
     def __lt__(self, other: Any) -> Any:
-        return self.data < _data(other)
+        return self.data < data_of(other)
 
     def __le__(self, other: Any) -> Any:
-        return self.data <= _data(other)
+        return self.data <= data_of(other)
 
     def __gt__(self, other: Any) -> Any:
-        return self.data > _data(other)
+        return self.data > data_of(other)
 
     def __ge__(self, other: Any) -> Any:
-        return self.data >= _data(other)
+        return self.data >= data_of(other)
 
     def __eq__(self, other: Any) -> Any:  # type: ignore[override]
-        return self.data == _data(other)
+        return self.data == data_of(other)
 
     def __ne__(self, other: Any) -> Any:  # type: ignore[override]
-        return self.data != _data(other)
+        return self.data != data_of(other)
 
     # -- named operations ------------------------------------------------------------------
     def exp(self) -> Value:
@@ -450,10 +452,6 @@ class Value:
 
 def _short(x: Any) -> str:
     return f"{x:.6g}" if isinstance(x, float) else repr(x)
-
-
-def _data(x: Any) -> Any:
-    return x.data if isinstance(x, Value) else x
 
 
 def _plain_index(index: Any) -> Any:
@@ -580,7 +578,7 @@ def _describe_input(data: Any) -> str:
 
 def _check_nan(op: Operation, out: Any, inputs: Iterable[Any], stage: str) -> None:
     def has_nan(x: Any) -> bool:
-        x = _data(x)
+        x = data_of(x)
         return isinstance(x, float | np.ndarray | np.floating) and bool(np.isnan(x).any())
 
     if has_nan(out) and not any(has_nan(x) for x in inputs):

@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from autograd.engine import Operation, Value, shape_of
+from autograd.engine import Operation, data_of, shape_of
 
 BROADCAST_HINT = ("shapes must broadcast: compared from the last axis, each pair of sizes "
                   "must be equal or one of them 1")
@@ -57,7 +57,7 @@ def _relu(x: Any) -> Any:
 
 def _sign(x: Any) -> Any:
     """The sign as a constant (d|x|/dx; 0 at 0). Never recorded: its own gradient is zero."""
-    x = x.data if isinstance(x, Value) else x
+    x = data_of(x)
     return (x > 0.0) - (x < 0.0) if type(x) is float else np.sign(x)
 
 
@@ -138,8 +138,8 @@ def _kept(g: Any, x: Any, axis: Any, keepdims: bool) -> Any:
     if keepdims or axis is None and not shape_of(g):
         return g
     ndim = len(shape_of(x))
-    axes = range(ndim) if axis is None else np.atleast_1d(axis) % builtins.max(ndim, 1)
-    shape = [1 if i in set(axes) else n for i, n in enumerate(shape_of(x))]
+    axes = set(range(ndim) if axis is None else np.atleast_1d(axis) % builtins.max(ndim, 1))
+    shape = [1 if i in axes else n for i, n in enumerate(shape_of(x))]
     return reshape(g, shape=tuple(shape))
 
 
@@ -154,9 +154,8 @@ def _mean_vjp(g: Any, out: Any, x: Any, axis: Any = None, keepdims: bool = False
 
 def _max_vjp(g: Any, out: Any, x: Any, axis: Any = None, keepdims: bool = False) -> Any:
     """The gradient goes to the maximal elements; tied maxima share it equally."""
-    x_data = x.data if isinstance(x, Value) else x
-    out_data = out.data if isinstance(out, Value) else out
-    is_max = x_data == _kept(out_data, x_data, axis, keepdims)
+    x_data = data_of(x)
+    is_max = x_data == _kept(data_of(out), x_data, axis, keepdims)
     share = is_max / np.sum(is_max, axis=axis, keepdims=True)
     return _kept(g, x, axis, keepdims) * share.astype(np.result_type(x_data, np.float16))
 
@@ -264,6 +263,7 @@ _stack.vjps = _EachInput(_stack_vjp)
 def concatenate(values: Sequence[Any], axis: int = 0) -> Any:
     """Join Values (or arrays) along an existing axis, like `np.concatenate`.
 
+    >>> from autograd import Value
     >>> concatenate([Value([1.0, 2.0]), Value([3.0])]).shape
     (3,)
     """
@@ -273,6 +273,7 @@ def concatenate(values: Sequence[Any], axis: int = 0) -> Any:
 def stack(values: Sequence[Any], axis: int = 0) -> Any:
     """Join Values (or arrays) of one shape along a new axis, like `np.stack`.
 
+    >>> from autograd import Value
     >>> stack([Value([1.0, 2.0]), Value([3.0, 4.0])], axis=1).shape
     (2, 2)
     """
