@@ -1,14 +1,11 @@
 """Data: one_hot, mini-batches, the train/validation/test split and the data set generators."""
 
-import doctest
-
 import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from sklearn import datasets
 
-from nn import data
 from nn.data import (
     batches,
     make_blobs,
@@ -18,11 +15,6 @@ from nn.data import (
     one_hot,
     train_val_test_split,
 )
-
-
-def test_docstring_examples():
-    assert doctest.testmod(data).failed == 0
-
 
 # -- one_hot --------------------------------------------------------------------------------------
 

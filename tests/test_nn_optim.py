@@ -1,7 +1,6 @@
 """Optimizers and learning-rate schedulers: steps worked out by hand, PyTorch's formulas,
 convergence, and the errors for bad settings."""
 
-import doctest
 import math
 
 import numpy as np
@@ -11,7 +10,6 @@ from hypothesis import strategies as st
 
 import nn
 from autograd import Value
-from nn import optim
 from nn.optim import SGD, Adam, ExponentialLR, ReduceLROnPlateau, StepLR
 
 
@@ -29,9 +27,6 @@ def minimize(function, start, optimizer_class, steps, **settings):
 def square(x):
     return x * x
 
-
-def test_docstring_examples():
-    assert doctest.testmod(optim).failed == 0
 
 
 # -- SGD ------------------------------------------------------------------------------------------

@@ -1,7 +1,6 @@
 """Training: fit, its History and progress bar, callbacks, EarlyStopping, schedulers inside
 fit, accuracy, evaluate and random restarts."""
 
-import doctest
 import math
 
 import numpy as np
@@ -9,11 +8,6 @@ import pytest
 
 import nn
 from autograd import Value, is_grad_enabled
-from nn import training
-
-
-def test_docstring_examples():
-    assert doctest.testmod(training).failed == 0
 
 
 def blobs_model(seed=0):
