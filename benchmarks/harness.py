@@ -3,7 +3,10 @@
 Each script times our library and its reference in one process. Runs alternate between them
 (forward order on even rounds, reverse order on odd ones) so that a slow spell of a shared
 machine falls on both; after a warm-up, the median over the runs is reported per unit of work
-(a step, an epoch, an operation) together with the ratio ours / reference.
+(a step, an epoch, an operation) together with the ratio ours / reference: the median of the
+ratios within each round (`paired_ratio`). A script whose figures depend on where its arrays
+land in memory repeats all of this in a few fresh processes and pools their runs
+(`Settings.processes`, `pool_processes`).
 
     args = parse_args(__doc__, full=Settings(repeats=5, size=10), quick=Settings(2, 1))
     candidates = measure([Candidate("ours", run_ours), Candidate("micrograd", run_theirs)],
@@ -18,20 +21,25 @@ import argparse
 import gc
 import json
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 
 @dataclass(frozen=True)
 class Settings:
-    """How much to measure: `repeats` timed runs, each over `size` units (steps, batches, ...)."""
+    """How much to measure: `repeats` timed runs, each over `size` units (steps, batches, ...),
+    in each of `processes` fresh processes (see `pool_processes`)."""
 
     repeats: int
     size: int
+    processes: int = 1
 
 
 @dataclass(frozen=True)
@@ -82,14 +90,18 @@ def parse_args(doc: str | None, full: Settings, quick: Settings) -> argparse.Nam
                         help="measure only this library (the references need not be installed)")
     parser.add_argument("--repeats", type=int, default=None,
                         help="number of timed runs per implementation (after one warm-up run)")
+    parser.add_argument("--processes", type=int, default=None, metavar="N",
+                        help="repeat the runs in N fresh processes and pool them")
     parser.add_argument("--json", type=Path, default=None, metavar="FILE",
                         help="also write the figures to FILE as JSON (run_all.py reads it)")
     args = parser.parse_args()
     settings = quick if args.quick else full
-    if args.repeats is not None:
-        if args.repeats < 1:
-            parser.error(f"--repeats must be at least 1, got {args.repeats}")
-        settings = Settings(args.repeats, settings.size)
+    for option in ("repeats", "processes"):
+        value = getattr(args, option)
+        if value is not None:
+            if value < 1:
+                parser.error(f"--{option} must be at least 1, got {value}")
+            settings = replace(settings, **{option: value})
     args.settings = settings
     return args
 
@@ -137,6 +149,15 @@ def measure(candidates: list[Candidate], repeats: int, warmups: int = 1) -> list
     return candidates
 
 
+def paired_ratio(ours: Candidate, reference: Candidate) -> float:
+    """The median, over the rounds of `measure`, of ours' time divided by the reference's time
+    in the same round. The two ran back to back, so a slow spell of the machine, or a slower
+    process among pooled ones, falls on both and cancels, as it would not in a ratio of the
+    two medians taken over different rounds."""
+    return statistics.median(a / b for a, b in zip(ours.samples, reference.samples,
+                                                    strict=True))
+
+
 def format_time(seconds: float) -> str:
     """A duration in the unit that reads best: '3.41 µs', '12.3 ms', '1.27 s'."""
     if seconds < 1e-3:
@@ -153,11 +174,11 @@ def report(workload: Workload, candidates: list[Candidate], ratios: list[tuple[s
     not measured (--ours-only) are left out, and the goal is then not judged."""
     by_name = {c.name: c for c in candidates}
     width = max(len(c.name) for c in candidates)
-    settings = args.settings
     print(f"== {workload.title}")
     for line in workload.setup:
         print(f"   {line}")
-    print(f"   {settings.repeats} timed run(s) per implementation after a warm-up, interleaved;"
+    run_count = len(candidates[0].samples)
+    print(f"   {run_count} timed run(s) per implementation after a warm-up, interleaved;"
           f" times per {workload.unit}")
     for c in candidates:
         runs = " ".join(format_time(s) for s in c.samples)
@@ -166,7 +187,7 @@ def report(workload: Workload, candidates: list[Candidate], ratios: list[tuple[s
     measured_ratios = []
     for ours, reference in ratios:
         if ours in by_name and reference in by_name:
-            ratio = by_name[ours].median / by_name[reference].median
+            ratio = paired_ratio(by_name[ours], by_name[reference])
             measured_ratios.append({"ours": ours, "reference": reference, "ratio": ratio})
             print(f"   ratio {ours} / {reference}: {ratio:.2f}"
                   f"  ({'ours faster' if ratio < 1 else 'ours slower'})")
@@ -174,7 +195,7 @@ def report(workload: Workload, candidates: list[Candidate], ratios: list[tuple[s
     goal_text = f"{goal.ours} / {goal.reference} at most {goal.max_ratio:g}"
     goal_ratio = goal_met = None
     if goal.ours in by_name and goal.reference in by_name:
-        goal_ratio = by_name[goal.ours].median / by_name[goal.reference].median
+        goal_ratio = paired_ratio(by_name[goal.ours], by_name[goal.reference])
         goal_met = goal_ratio <= goal.max_ratio
         print(f"   goal: {goal_text}: {'met' if goal_met else 'NOT met'}")
     for note in notes:
@@ -184,7 +205,7 @@ def report(workload: Workload, candidates: list[Candidate], ratios: list[tuple[s
         "title": workload.title,
         "unit": workload.unit,
         "setup": workload.setup,
-        "repeats": settings.repeats,
+        "repeats": run_count,
         "quick": args.quick,
         "results": [{"name": c.name, "median_s": c.median, "samples_s": c.samples}
                     for c in candidates],
@@ -195,3 +216,52 @@ def report(workload: Workload, candidates: list[Candidate], ratios: list[tuple[s
     }
     if args.json is not None:
         args.json.write_text(json.dumps(result, indent=2))
+
+
+def pool_processes(args: argparse.Namespace) -> bool:
+    """Measure in `args.settings.processes` fresh processes and report their runs pooled.
+
+    With more than one process, the calling script runs again that many times, one after the
+    other, each with `--processes 1` and its figures handed back as JSON; their runs are pooled
+    per implementation, reported (with each process's ratio for the goal, to show the spread),
+    and True is returned. With one process, nothing happens and False is returned: the caller
+    measures in this process.
+
+    Why: numpy's speed on a workload of large arrays moves by several percent with where the
+    arrays land in memory relative to one another, the same in every run of one process but
+    different from one process to the next, for the references as much as for ours. Runs from
+    several processes average over that, as pyperf's worker processes do.
+    """
+    processes = args.settings.processes
+    if processes == 1:
+        return False
+    flags = ["--repeats", str(args.settings.repeats), "--processes", "1"]
+    flags += [flag for flag, on in [("--quick", args.quick), ("--ours-only", args.ours_only)]
+              if on]
+    figures = []
+    with tempfile.TemporaryDirectory() as folder:
+        for i in range(processes):
+            output = Path(folder) / f"{i}.json"
+            subprocess.run([sys.executable, sys.argv[0], *flags, "--json", str(output)],
+                           check=True, stdout=subprocess.DEVNULL)
+            figures.append(json.loads(output.read_text()))
+    first, goal = figures[0], figures[0]["goal"]
+    workload = Workload(
+        first["workload"], first["title"], first["unit"],
+        [*first["setup"], f"runs pooled from {processes} processes of "
+                          f"{args.settings.repeats} run(s) each"],
+        Goal(goal["ours"], goal["reference"], goal["max_ratio"]))
+    candidates = [Candidate(result["name"], run=_pooled_only, samples=[
+        sample for process in figures for r in process["results"] if r["name"] == result["name"]
+        for sample in r["samples_s"]]) for result in first["results"]]
+    ratios = [(r["ours"], r["reference"]) for r in first["ratios"]]
+    notes = list(first["notes"])
+    if goal["ratio"] is not None:
+        spread = ", ".join(f"{process['goal']['ratio']:.2f}" for process in figures)
+        notes.append(f"ratio {goal['ours']} / {goal['reference']} in each process: {spread}")
+    report(workload, candidates, ratios, args, notes)
+    return True
+
+
+def _pooled_only() -> float:
+    raise RuntimeError("pooled figures come from other processes; there is nothing to run here")

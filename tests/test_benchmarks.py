@@ -93,3 +93,28 @@ def test_references_are_never_installed_outside_a_virtual_environment(run_all, m
     monkeypatch.setattr(sys, "prefix", sys.base_prefix)
     with pytest.raises(SystemExit, match="not a virtual environment.*pip install no-such-thing"):
         run_all.install_missing_references()
+
+
+def test_runs_pooled_from_several_processes(tmp_path):
+    figures_file = tmp_path / "pooled.json"
+    done = subprocess.run(
+        [sys.executable, str(BENCHMARKS / SCRIPTS["tensor"]), "--quick", "--ours-only",
+         "--repeats", "1", "--processes", "2", "--json", str(figures_file)],
+        capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, f"{done.stdout}\n{done.stderr}"
+    figures = json.loads(figures_file.read_text())
+    assert figures["repeats"] == 2  # one run in each of two processes
+    assert all(len(result["samples_s"]) == 2 for result in figures["results"])
+    assert "runs pooled from 2 processes of 1 run(s) each" in figures["setup"]
+    assert "2 timed run(s) per implementation" in done.stdout
+
+
+def test_ratio_pairs_the_runs_of_each_round(monkeypatch):
+    monkeypatch.syspath_prepend(str(BENCHMARKS))
+    import harness
+
+    # the third round ran in a slow spell that hit the reference: round by round, ours took
+    # 1.1 times as long twice; the medians alone would give 1.1 / 2 = 0.55
+    ours = harness.Candidate("ours", run=lambda: 0.0, samples=[1.1, 2.2, 0.5])
+    reference = harness.Candidate("reference", run=lambda: 0.0, samples=[1.0, 2.0, 10.0])
+    assert harness.paired_ratio(ours, reference) == pytest.approx(1.1)
