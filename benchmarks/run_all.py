@@ -181,8 +181,9 @@ def results_markdown(all_figures: list[dict[str, Any]], when: datetime.datetime,
         "# Benchmark results",
         "",
         f"Measured {when:%Y-%m-%d %H:%M} UTC by `bash run.sh bench` (benchmarks/run_all.py). "
-        "Medians over the timed runs, each after a warm-up; a ratio below 1 means ours is "
-        "faster. The machine is shared, so runs vary: every run's figure is listed.",
+        "Medians over the timed runs, each after a warm-up; a ratio is the median over rounds "
+        "of ours' time over the reference's in the same round, below 1 when ours is faster. "
+        "The machine is shared, so runs vary: every run's figure is listed.",
         "",
         markdown_table(summary_rows(all_figures)),
         "",
