@@ -251,9 +251,12 @@ def pool_processes(args: argparse.Namespace) -> bool:
         [*first["setup"], f"runs pooled from {processes} processes of "
                           f"{args.settings.repeats} run(s) each"],
         Goal(goal["ours"], goal["reference"], goal["max_ratio"]))
-    candidates = [Candidate(result["name"], run=_pooled_only, samples=[
-        sample for process in figures for r in process["results"] if r["name"] == result["name"]
-        for sample in r["samples_s"]]) for result in first["results"]]
+    pooled: dict[str, list[float]] = {}  # implementation: its runs in every process, in order
+    for process in figures:
+        for result in process["results"]:
+            pooled.setdefault(result["name"], []).extend(result["samples_s"])
+    candidates = [Candidate(name, run=_pooled_only, samples=runs)
+                  for name, runs in pooled.items()]
     ratios = [(r["ours"], r["reference"]) for r in first["ratios"]]
     notes = list(first["notes"])
     if goal["ratio"] is not None:
