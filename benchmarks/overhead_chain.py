@@ -7,7 +7,8 @@ gradient; backward is seeded with ones. The figure is the time per operation (fo
 backward together). For context, the same chain on one Python number (our scalar path) is timed
 against the same chain on a 0-d tensor.
 
-    python benchmarks/overhead_chain.py [--quick] [--ours-only] [--repeats N] [--json FILE]
+    python benchmarks/overhead_chain.py [--quick] [--ours-only] [--repeats N] [--processes N]
+                                      [--json FILE]
 """
 
 from __future__ import annotations
@@ -47,6 +48,8 @@ def run_chains(make_leaf: Callable[[], Any], seed: Any, n_ops: int) -> float:
 
 def main() -> None:
     args = harness.parse_args(__doc__, FULL, QUICK)
+    if harness.pool_processes(args):
+        return
     n_ops = args.settings.size - args.settings.size % 4
     start = np.linspace(-1, 1, ELEMENTS)
 

@@ -11,7 +11,8 @@ One step is the forward pass, `zero_grad()`, `backward()` and the update. The ga
 stays on, as users have it; micrograd is also timed with it off, for context (its graph is a web
 of reference cycles that only the collector frees).
 
-    python benchmarks/scalar_micrograd.py [--quick] [--ours-only] [--repeats N] [--json FILE]
+    python benchmarks/scalar_micrograd.py [--quick] [--ours-only] [--repeats N] [--processes N]
+                                        [--json FILE]
 """
 
 from __future__ import annotations
@@ -124,6 +125,8 @@ class Library:
 
 def main() -> None:
     args = harness.parse_args(__doc__, FULL, QUICK)
+    if harness.pool_processes(args):
+        return
     steps = args.settings.size
     X, y = moons()
 

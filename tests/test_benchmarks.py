@@ -95,10 +95,11 @@ def test_references_are_never_installed_outside_a_virtual_environment(run_all, m
         run_all.install_missing_references()
 
 
-def test_runs_pooled_from_several_processes(tmp_path):
+@pytest.mark.parametrize("key", SCRIPTS)
+def test_runs_pooled_from_several_processes(tmp_path, key):
     figures_file = tmp_path / "pooled.json"
     done = subprocess.run(
-        [sys.executable, str(BENCHMARKS / SCRIPTS["tensor"]), "--quick", "--ours-only",
+        [sys.executable, str(BENCHMARKS / SCRIPTS[key]), "--quick", "--ours-only",
          "--repeats", "1", "--processes", "2", "--json", str(figures_file)],
         capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, f"{done.stdout}\n{done.stderr}"
