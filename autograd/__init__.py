@@ -13,7 +13,6 @@ from autograd.engine import (
     GraphError,
     Operation,
     OperationError,
-    Value,
     detect_anomaly,
     grad,
     is_grad_enabled,
@@ -35,6 +34,7 @@ from autograd.ops import (
     stack,
     tanh,
 )
+from autograd.value import Value
 
 # The drawing module is imported on first use: it needs graphviz, and `python -m autograd.draw`
 # must find it not yet imported.

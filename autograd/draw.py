@@ -34,7 +34,8 @@ from typing import Any
 import graphviz
 import numpy as np
 
-from autograd.engine import Value
+from autograd.engine import GraphError
+from autograd.value import Value
 
 FORMATS = ("svg", "png", "pdf")
 RANKDIRS = ("LR", "TB", "RL", "BT")
@@ -149,9 +150,12 @@ def draw_graph(root: Value, *, rankdir: str = "LR", color_by_grad: bool = False,
       nearest to `root`; the rest become one note "... N more values not drawn" naming their
       operations, with dashed edges to where they connect.
 
+    A tensor graph must be drawn before `backward()`, or after `backward(retain_graph=True)`:
+    otherwise backward has released it (a scalar graph, of Python floats, is kept whole).
+
     >>> x = Value([1.0, 2.0], label="x")
     >>> loss = (x * x).sum()
-    >>> loss.backward()
+    >>> loss.backward(retain_graph=True)        # keeps the graph, to draw it with gradients
     >>> print(draw_graph(loss).source)          # doctest: +ELLIPSIS
     // computation graph: 3 values, all drawn
     ...
@@ -189,6 +193,11 @@ def _walk(root: Value) -> tuple[list[Value], dict[int, list[Value]]]:
     seen = {id(root)}
     users: dict[int, list[Value]] = defaultdict(list)
     for value in order:  # the list grows while we go through it
+        if value.op is not None and not value.inputs:
+            raise GraphError(
+                f"draw_graph: backward() released the graph behind {_describe(value)}, so "
+                "there is nothing left to draw; draw it before backward(), or call "
+                "backward(retain_graph=True) to keep the graph for drawing")
         for parent in value.inputs:
             if isinstance(parent, Value):
                 if parent.op is None:
@@ -197,6 +206,11 @@ def _walk(root: Value) -> tuple[list[Value], dict[int, list[Value]]]:
                     seen.add(id(parent))
                     order.append(parent)
     return order, users
+
+
+def _describe(value: Value) -> str:
+    label = f"{value.label!r}, " if value.label else ""
+    return f"the {value.op!r} result ({label}shape {value.shape})"
 
 
 def _scope_parts(scope: str | None) -> tuple[str, ...]:

@@ -1,25 +1,42 @@
-"""The engine: `Value`, the `Operation` that records itself, and the backward pass.
+"""The engine: Nodes that remember how they were computed, Operations that record themselves, and
+the backward pass. It knows no particular operation: those are in `autograd.ops`, and `Value`
+(in `autograd.value`) is a Node with Python's operators and the operations as methods.
 
-A `Value` holds `data` (a Python float for scalars, a numpy array for tensors) and, once a
-backward pass has reached it, `grad`. Applying an `Operation` to Values computes the result and,
-when gradients are wanted, records the operation and its inputs on the result. `backward()` walks
+A Node holds `data` (a Python float for scalars, a numpy array for tensors) and, once a backward
+pass has reached it, `grad`. Applying an `Operation` to Nodes computes the result and, when
+gradients are wanted, records the operation and its inputs on the result. `backward()` walks
 that record from the output to the leaves in reverse topological order and applies each
 operation's vector-Jacobian products (the chain rule).
 
-The graph holds no reference cycles (a result points to its inputs, never the other way), so it
-is freed the moment the last reference to its output goes away.
+Three rules keep every gradient right or an error:
+- Data a recorded graph needs is not changed behind its back. Assigning a Node's `data`
+  (`w.data -= lr * w.grad` included) counts as a new version, and backward refuses a graph
+  that used an older version. A recorded result's array is read-only. Writes into the elements
+  of a leaf's array or of a plain numpy operand are caught under `detect_anomaly()`.
+- No two gradients share writable memory: each `.grad` is an array of its own.
+- The switches (`no_grad`, `detect_anomaly`, `name_scope`) hold per thread and per asyncio task.
+
+The graph holds no reference cycles (a result points to its inputs, never the other way), so
+it is freed the moment the last reference to its output goes away. Backward frees what it has
+used as it goes: see `Node.backward`.
 """
 
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterable, Iterator, Sequence
+import itertools
+import threading
+import zlib
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import ContextDecorator
-from typing import Any
+from contextvars import ContextVar, Token
+from copy import copy
+from functools import partial
+from typing import Any, NamedTuple
 
 import numpy as np
 
-Data = float | np.ndarray  # what Value.data holds
+Data = float | np.ndarray  # what Node.data holds
 
 
 class GraphError(RuntimeError):
@@ -31,59 +48,74 @@ class OperationError(ValueError):
 
 
 # ---------------------------------------------------------------------------------------------
-# Global switches: recording (no_grad) and the NaN check (detect_anomaly).
-
-_recording = True
-_anomaly_checks = False
-_scope: str | None = None  # the name_scope the next operation is recorded in
-_NO_PARAMS: dict[str, Any] = {}
+# Switches: recording (no_grad), the anomaly checks (detect_anomaly) and the name scope. They
+# live in a context variable, so each thread and each asyncio task has its own.
 
 
-class _Released(dict):
-    """An operation's parameters after backward released its graph: readable (for drawing),
-    but a second backward pass through the operation is refused."""
+class _Mode(NamedTuple):
+    recording: bool
+    anomaly: bool
+    scope: str | None  # the name_scope path the next operation is recorded in
 
 
-_RELEASED = _Released()
-_PYTHON_LIKE_SCALARS = {np.float64, np.int64, np.int32, np.bool_}
+_mode: ContextVar[_Mode] = ContextVar(  # a NamedTuple default is immutable, as B039 asks
+    "autograd_mode", default=_Mode(True, False, None))  # noqa: B039
 
 
-class no_grad(ContextDecorator):
-    """Inside this context (or a function decorated with it) operations record nothing.
+class _ModeChange(ContextDecorator):
+    """A context (or decorator) that changes the mode inside and puts the previous one back."""
 
-    >>> with no_grad():
-    ...     y = Value(2.0) * 3          # y is a constant: no graph, no gradient
-    """
+    def __init__(self) -> None:
+        self._tokens: list[Token[_Mode]] = []
 
-    def __enter__(self) -> no_grad:
-        global _recording
-        self._previous, _recording = _recording, False
+    def _changed(self, mode: _Mode) -> _Mode:
+        raise NotImplementedError
+
+    def __enter__(self) -> _ModeChange:
+        self._tokens.append(_mode.set(self._changed(_mode.get())))
         return self
 
     def __exit__(self, *exc: object) -> None:
-        global _recording
-        _recording = self._previous
+        _mode.reset(self._tokens.pop())
+
+    def _recreate_cm(self) -> _ModeChange:
+        # As a decorator, each call gets its own copy: calls in several threads at once must
+        # not share one list of tokens.
+        fresh = copy(self)
+        fresh._tokens = []
+        return fresh
 
 
-class detect_anomaly(ContextDecorator):
-    """Inside this context every operation checks its result for NaN and raises naming itself.
+class no_grad(_ModeChange):
+    """Inside this context (or a function decorated with it) operations record nothing.
+
+    >>> from autograd import Value
+    >>> with no_grad():
+    ...     y = Value(2.0) * 3          # y is a constant: no graph, no gradient
+    >>> y.requires_grad
+    False
+    """
+
+    def _changed(self, mode: _Mode) -> _Mode:
+        return mode._replace(recording=False)
+
+
+class detect_anomaly(_ModeChange):
+    """Inside this context operations check for NaN and for data changed behind the graph's back.
 
     The forward pass raises `FloatingPointError` at the first operation that turns NaN-free
     inputs into a NaN; the backward pass raises at the first gradient rule that produces NaN.
-    It costs a scan of every result, so it is off by default.
+    Each operation recorded inside also keeps a checksum of its array inputs, so that backward
+    raises `GraphError` when an element of one was written since (`x.data[0] = 5`, or a plain
+    numpy operand changed in place), which the default checks cannot see. It costs a scan of
+    every array, so it is off by default.
     """
 
-    def __enter__(self) -> detect_anomaly:
-        global _anomaly_checks
-        self._previous, _anomaly_checks = _anomaly_checks, True
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        global _anomaly_checks
-        _anomaly_checks = self._previous
+    def _changed(self, mode: _Mode) -> _Mode:
+        return mode._replace(anomaly=True)
 
 
-class name_scope(ContextDecorator):
+class name_scope(_ModeChange):
     """Tag the operations recorded inside with a name, for drawings that group them.
 
     Scopes nest into paths: inside `name_scope("mlp")` and then `name_scope("layer0")`,
@@ -91,39 +123,36 @@ class name_scope(ContextDecorator):
     """
 
     def __init__(self, name: str) -> None:
+        super().__init__()
         self.name = name
 
-    def __enter__(self) -> name_scope:
-        global _scope
-        self._previous = _scope
-        _scope = self.name if _scope is None else f"{_scope}/{self.name}"
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        global _scope
-        _scope = self._previous
+    def _changed(self, mode: _Mode) -> _Mode:
+        scope = self.name if mode.scope is None else f"{mode.scope}/{self.name}"
+        return mode._replace(scope=scope)
 
 
 def is_grad_enabled() -> bool:
-    """Whether operations are being recorded (False inside `no_grad`)."""
-    return _recording
+    """Whether operations are being recorded (False inside `no_grad`) in this thread."""
+    return _mode.get().recording
 
 
 # ---------------------------------------------------------------------------------------------
 # Data conversion.
 
+_PYTHON_LIKE_SCALARS = {np.float64, np.int64, np.int32, np.bool_}
+
 
 def as_data(data: Any, where: str = "Value") -> Data:
-    """Convert user input to what a Value holds: a float, or a floating numpy array.
+    """Convert user input to what a Node holds: a float, or a floating numpy array.
 
     Python numbers and numpy float64 scalars become Python floats (the fast scalar path); lists
     and integer or boolean arrays become float64 arrays; floating arrays keep their dtype and
-    are copied, so the Value never shares memory with the caller's array.
+    are copied, so the Node never shares memory with the caller's array.
     """
+    if isinstance(data, Node):
+        data = data._data
     if type(data) is float:
         return data
-    if isinstance(data, Value):
-        return data.data
     if isinstance(data, bool | int | np.integer | np.bool_) or type(data) is np.float64:
         return float(data)
     if isinstance(data, complex | np.complexfloating):
@@ -151,57 +180,95 @@ def _describe(data: Any) -> str:
 
 
 def data_of(x: Any) -> Any:
-    """The data of a Value; anything else as it is."""
-    return x.data if isinstance(x, Value) else x
+    """The data of a Node; anything else as it is."""
+    return x._data if isinstance(x, Node) else x
 
 
 def shape_of(x: Any) -> tuple[int, ...]:
-    """The shape of a float, an array or a Value (a float's shape is ())."""
-    return () if type(x) is float else np.shape(x.data if isinstance(x, Value) else x)
+    """The shape of a float, an array or a Node (a float's shape is ())."""
+    return () if type(x) is float else np.shape(data_of(x))
+
+
+# Every assignment of a Node's data takes the next number, and so does every recorded result:
+# a graph was recorded before a change exactly when the change's number is the larger.
+_tick = itertools.count(1).__next__
 
 
 # ---------------------------------------------------------------------------------------------
-# Value.
+# Node.
 
 
-class Value:
-    """A number or an array that remembers how it was computed, so gradients can flow back.
+class _Released(dict):
+    """An operation's parameters after backward released its graph: readable (for drawing),
+    but a second backward pass through the operation is refused."""
 
-    >>> a, b = Value(-4.0), Value(2.0)
-    >>> c = a * b + b ** 3
-    >>> c.backward()
-    >>> a.grad, b.grad      # dc/da = b, dc/db = a + 3 b^2
-    (2.0, 8.0)
+
+_NO_PARAMS: dict[str, Any] = {}
+_RELEASED = _Released()
+
+
+class Node:
+    """A number or an array in the graph: its data, its gradient, and the operation (with its
+    inputs) that computed it, if any. `Value` adds the operators; build Values, not Nodes.
     """
 
-    __slots__ = ("data", "_grad", "requires_grad", "label", "_op", "_inputs", "_params",
-                 "scope", "__weakref__")
-    __array_ufunc__ = None  # numpy defers to Value: `array + value` calls Value.__radd__
+    __slots__ = ("_data", "_grad", "requires_grad", "label", "_op", "_inputs", "_params",
+                 "scope", "_version", "_stamp", "_checksums", "__weakref__")
 
-    data: Data
+    _data: Data
+    _grad: Any
     requires_grad: bool
     label: str
-    _grad: Any
     _op: Operation | None
     _inputs: tuple[Any, ...]
     _params: dict[str, Any] | None  # a _Released dict once backward has released the graph
     scope: str | None
+    _version: int  # the tick of the last assignment of data, 0 if never assigned
+    _stamp: int  # the tick at which the operation was recorded (0 for a leaf)
+    _checksums: tuple[Any, ...] | None  # under detect_anomaly: the array inputs' checksums
 
     def __init__(self, data: Any, requires_grad: bool = True, label: str = "") -> None:
         self._become_leaf(as_data(data), bool(requires_grad), label)
 
     def _become_leaf(self, data: Data, requires_grad: bool, label: str) -> None:
         # Operation.__call__ sets the same slots inline: it is the hottest path.
-        self.data = data
+        self._data = data
         self._grad = None
+        self._version = 0
         self.requires_grad = requires_grad
         self.label = label
         self._op = None
         self._inputs = ()
         self._params = None
-        self.scope = _scope
+        self._stamp = 0
+        self._checksums = None
+        self.scope = _mode.get().scope
+
+    @classmethod
+    def _leaf(cls, data: Data, requires_grad: bool = False) -> Any:
+        """A leaf around data that is already converted (no copy, no checks)."""
+        node = cls.__new__(cls)
+        node._become_leaf(data, requires_grad, "")
+        return node
 
     # -- what it holds ---------------------------------------------------------------------
+    @property
+    def data(self) -> Any:
+        """The number (a Python float) or the numpy array this Value holds.
+
+        Assigning it (`w.data = ...`, `w.data -= lr * w.grad`) is allowed at any time, but a
+        graph recorded before the assignment can no longer be backpropagated: backward raises
+        `GraphError` instead of using the new data where the old was meant. A result recorded
+        in a graph holds a read-only array (backward may need it as it is).
+        """
+        return self._data
+
+    @data.setter
+    def data(self, data: Any) -> None:
+        self._data = data if type(data) is float or type(data) is np.ndarray and \
+            data.dtype.kind == "f" else as_data(data, "data")
+        self._version = _tick()
+
     @property
     def grad(self) -> Any:
         """d(output)/d(self), summed over every backward pass that reached this Value.
@@ -210,7 +277,7 @@ class Value:
         After `backward(create_graph=True)` it is itself a Value, so it can be differentiated.
         """
         if self._grad is None:
-            self._grad = 0.0 if type(self.data) is float else np.zeros_like(self.data)
+            self._grad = 0.0 if type(self._data) is float else np.zeros_like(self._data)
         return self._grad
 
     @grad.setter
@@ -223,7 +290,7 @@ class Value:
 
     @property
     def shape(self) -> tuple[int, ...]:
-        return () if type(self.data) is float else self.data.shape
+        return () if type(self._data) is float else self._data.shape
 
     @property
     def ndim(self) -> int:
@@ -231,11 +298,11 @@ class Value:
 
     @property
     def size(self) -> int:
-        return 1 if type(self.data) is float else self.data.size
+        return 1 if type(self._data) is float else self._data.size
 
     @property
     def dtype(self) -> np.dtype:
-        return np.dtype(np.float64) if type(self.data) is float else self.data.dtype
+        return np.dtype(np.float64) if type(self._data) is float else self._data.dtype
 
     @property
     def op(self) -> str | None:
@@ -244,7 +311,8 @@ class Value:
 
     @property
     def inputs(self) -> tuple[Any, ...]:
-        """What the operation that made this Value was given: Values and constants."""
+        """What the operation that made this Value was given: Values and constants. Empty for a
+        leaf, and for a tensor result once backward has released its graph."""
         return self._inputs
 
     @property
@@ -252,22 +320,27 @@ class Value:
         """The keyword parameters of the operation that made this Value (axis, shape, ...)."""
         return dict(self._params or {})
 
+    @property
+    def released(self) -> bool:
+        """Whether a backward pass has released the graph through this Value's operation."""
+        return type(self._params) is _Released
+
     def item(self) -> float:
         """The single number this Value holds, as a Python float."""
-        if type(self.data) is float:
-            return self.data
-        if self.data.size != 1:
+        if type(self._data) is float:
+            return self._data
+        if self._data.size != 1:
             raise ValueError(f"item: only a Value with one element can be converted, "
                              f"this one has shape {self.shape}")
-        return float(self.data.item())
+        return float(self._data.item())
 
     def numpy(self) -> np.ndarray:
         """The data as a numpy array (a copy: changing it leaves the Value alone)."""
-        return np.array(self.data)
+        return np.array(self._data)
 
-    def detach(self) -> Value:
+    def detach(self) -> Any:
         """A new leaf holding the same data, cut off from the graph (requires no gradient)."""
-        return Value._leaf(self.data)
+        return type(self)._leaf(self._data)
 
     def __float__(self) -> float:
         return self.item()
@@ -277,10 +350,6 @@ class Value:
             raise TypeError("len() of a 0-d Value (a scalar) is undefined")
         return self.shape[0]
 
-    def __iter__(self) -> Iterator[Value]:
-        for i in range(len(self)):
-            yield self[i]
-
     def __format__(self, spec: str) -> str:
         return format(self.item(), spec) if spec else repr(self)
 
@@ -288,26 +357,16 @@ class Value:
         if self.size != 1:
             raise ValueError(f"the truth value of a Value of shape {self.shape} is ambiguous; "
                              "use (v > 0).any() or .all() on the comparison")
-        return bool(self.data)
-
-    __hash__ = object.__hash__
+        return bool(self._data)
 
     def __repr__(self) -> str:
         label = f", label={self.label!r}" if self.label else ""
-        if type(self.data) is float:
+        if type(self._data) is float:
             grad = "" if self._grad is None else f", grad={_short(self._grad)}"
-            return f"Value(data={self.data:.6g}{grad}{label})"
-        body = np.array2string(self.data, precision=4, threshold=8, edgeitems=2,
+            return f"Value(data={self._data:.6g}{grad}{label})"
+        body = np.array2string(self._data, precision=4, threshold=8, edgeitems=2,
                                separator=", ", prefix="Value(")
         return f"Value({body}, shape={self.shape}, dtype={self.dtype}{label})"
-
-    # -- making Values -----------------------------------------------------------------------
-    @staticmethod
-    def _leaf(data: Data, requires_grad: bool = False) -> Value:
-        """A Value around data that is already converted (no copy, no checks)."""
-        value = Value.__new__(Value)
-        value._become_leaf(data, requires_grad, "")
-        return value
 
     # -- backward --------------------------------------------------------------------------
     def backward(self, gradient: Any = None, retain_graph: bool = False,
@@ -316,153 +375,22 @@ class Value:
         of the graph that requires a gradient.
 
         `gradient` seeds the pass and defaults to 1 for a single-element output; a larger output
-        needs it (the vector in the vector-Jacobian product). Afterwards the graph is released:
-        a second pass raises `GraphError` unless this one used `retain_graph=True`.
-        `create_graph=True` records the pass itself, so the gradients (then Values) can be
-        differentiated again; it implies `retain_graph`.
+        needs it (the vector in the vector-Jacobian product).
+
+        The pass releases the graph as it goes, unless `retain_graph=True`: a second pass
+        through it raises `GraphError`, and each tensor result lets go of its inputs once its
+        rules have run, so intermediate results nobody else holds are freed during the pass.
+        Values you hold keep their data and gradient. A result whose data and inputs are all
+        Python floats (the scalar path) keeps its inputs, so a scalar graph can still be drawn
+        whole after backward, as in micrograd. `create_graph=True` records the pass itself,
+        so the gradients (then Values) can be differentiated again; it implies `retain_graph`.
         """
         seed = _seed(self, gradient, "backward")
         _backpropagate(self, seed, retain_graph or create_graph, create_graph, None)
 
-    # -- the operator protocol: each one is an Operation from autograd.ops ------------------
-    def __add__(self, other: Any) -> Value:
-        return ops.add(self, other)
-
-    def __radd__(self, other: Any) -> Value:
-        return ops.add(other, self)
-
-    def __sub__(self, other: Any) -> Value:
-        return ops.sub(self, other)
-
-    def __rsub__(self, other: Any) -> Value:
-        return ops.sub(other, self)
-
-    def __mul__(self, other: Any) -> Value:
-        return ops.mul(self, other)
-
-    def __rmul__(self, other: Any) -> Value:
-        return ops.mul(other, self)
-
-    def __truediv__(self, other: Any) -> Value:
-        return ops.div(self, other)
-
-    def __rtruediv__(self, other: Any) -> Value:
-        return ops.div(other, self)
-
-    def __pow__(self, other: Any) -> Value:
-        return ops.power(self, other)
-
-    def __rpow__(self, other: Any) -> Value:
-        return ops.power(other, self)
-
-    def __matmul__(self, other: Any) -> Value:
-        return ops.matmul(self, other)
-
-    def __rmatmul__(self, other: Any) -> Value:
-        return ops.matmul(other, self)
-
-    def __neg__(self) -> Value:
-        return ops.neg(self)
-
-    def __pos__(self) -> Value:
-        return self
-
-    def __getitem__(self, index: Any) -> Value:
-        return ops.getitem(self, index=_plain_index(index))
-
-    # Comparisons compare the data and return plain booleans (arrays for tensors): they are
-    # not differentiable, so they record nothing.
-    def __lt__(self, other: Any) -> Any:
-        return self.data < data_of(other)
-
-    def __le__(self, other: Any) -> Any:
-        return self.data <= data_of(other)
-
-    def __gt__(self, other: Any) -> Any:
-        return self.data > data_of(other)
-
-    def __ge__(self, other: Any) -> Any:
-        return self.data >= data_of(other)
-
-    def __eq__(self, other: Any) -> Any:  # type: ignore[override]
-        return self.data == data_of(other)
-
-    def __ne__(self, other: Any) -> Any:  # type: ignore[override]
-        return self.data != data_of(other)
-
-    # -- named operations ------------------------------------------------------------------
-    def exp(self) -> Value:
-        return ops.exp(self)
-
-    def log(self) -> Value:
-        return ops.log(self)
-
-    def sqrt(self) -> Value:
-        return ops.sqrt(self)
-
-    def abs(self) -> Value:
-        return ops.absolute(self)
-
-    def __abs__(self) -> Value:
-        return ops.absolute(self)
-
-    def tanh(self) -> Value:
-        return ops.tanh(self)
-
-    def sigmoid(self) -> Value:
-        return ops.sigmoid(self)
-
-    def relu(self) -> Value:
-        return ops.relu(self)
-
-    def sum(self, axis: int | Sequence[int] | None = None, keepdims: bool = False) -> Value:
-        return ops.sum(self, axis=axis, keepdims=keepdims)
-
-    def mean(self, axis: int | Sequence[int] | None = None, keepdims: bool = False) -> Value:
-        return ops.mean(self, axis=axis, keepdims=keepdims)
-
-    def max(self, axis: int | Sequence[int] | None = None, keepdims: bool = False) -> Value:
-        return ops.max(self, axis=axis, keepdims=keepdims)
-
-    def reshape(self, *shape: Any) -> Value:
-        if len(shape) == 1 and not isinstance(shape[0], int | np.integer):
-            shape = tuple(shape[0])
-        return ops.reshape(self, shape=shape)
-
-    def transpose(self, *axes: Any) -> Value:
-        if len(axes) == 1 and not isinstance(axes[0], int | np.integer):
-            axes = tuple(axes[0]) if axes[0] is not None else ()
-        return ops.transpose(self, axes=axes or None)
-
-    def swapaxes(self, axis1: int, axis2: int) -> Value:
-        axes = list(range(self.ndim))
-        axes[axis1], axes[axis2] = axes[axis2], axes[axis1]
-        return ops.transpose(self, axes=tuple(axes))
-
-    @property
-    def T(self) -> Value:
-        return ops.transpose(self, axes=None)
-
-    def softmax(self, axis: int = -1) -> Value:
-        return ops.softmax(self, axis=axis)
-
-    def log_softmax(self, axis: int = -1) -> Value:
-        return ops.log_softmax(self, axis=axis)
-
 
 def _short(x: Any) -> str:
     return f"{x:.6g}" if isinstance(x, float) else repr(x)
-
-
-def _plain_index(index: Any) -> Any:
-    """Indices are constants: a Value used as an index contributes its data (as integers)."""
-    if isinstance(index, tuple):
-        return tuple(_plain_index(i) for i in index)
-    if isinstance(index, Value):
-        return np.asarray(index.data).astype(np.intp)
-    if isinstance(index, list):
-        return np.asarray(index)
-    return index
 
 
 # ---------------------------------------------------------------------------------------------
@@ -476,26 +404,47 @@ class Operation:
 
     `forward(*inputs, **params)` computes the result from plain data (floats or arrays).
     `vjps[i](g, out, *inputs, **params)` returns the gradient with respect to input i, given
-    the gradient `g` of the result and the result `out`. The rules are written with ordinary
-    arithmetic and with Operations, so the same rule serves plain data and, under
-    `create_graph`, Values (which is how second derivatives come about). A gradient whose shape
-    differs from its input's by broadcasting is summed back by the engine, not by the rule.
+    the gradient `g` of the result and the result `out`. For an operation of any number of
+    inputs, give instead `each_input=rule`, called as `rule(i, g, out, *inputs, **params)`.
+    The rules are written with ordinary arithmetic and with Operations, so the same rule serves
+    plain data and, under `create_graph`, Values (which is how second derivatives come about).
+    A gradient whose shape differs from its input's by broadcasting is summed back by the
+    engine, not by the rule.
+
+    `fresh_gradients=True` promises that every rule returns a new array or one of the arrays it
+    was given (`g`, `out`, an input), never one kept elsewhere (a constant, a cache); the engine
+    may then add into the new ones in place. Without the promise (the default) it copies
+    instead: slower, never wrong.
 
     Calling an Operation with at least one Value returns a Value (recorded when some input
     requires a gradient); with plain data only it returns plain data.
 
+    >>> from autograd import Value
     >>> cube = Operation("cube", lambda x: x ** 3, lambda g, out, x: g * 3 * x ** 2)
     >>> y = cube(Value(2.0)); y.backward(); y.inputs[0].grad
     12.0
     """
 
-    __slots__ = ("name", "forward", "vjps", "hint")
+    __slots__ = ("name", "forward", "vjps", "each_input", "fresh_gradients", "hint")
 
     def __init__(self, name: str, forward: Callable[..., Any], *vjps: VJP,
+                 each_input: Callable[..., Any] | None = None, fresh_gradients: bool = False,
                  hint: str = "") -> None:
+        if not callable(forward):
+            raise TypeError(f"Operation {name!r}: forward must be a function, got "
+                            f"{type(forward).__name__}")
+        for i, rule in enumerate(vjps):
+            if not callable(rule):
+                raise TypeError(f"Operation {name!r}: gradient rule {i} must be a function "
+                                f"rule(g, out, *inputs, **params), got {type(rule).__name__}")
+        if vjps and each_input is not None:
+            raise TypeError(f"Operation {name!r}: give one rule per input or each_input=, "
+                            "not both")
         self.name = name
         self.forward = forward
-        self.vjps: Sequence[VJP] = vjps
+        self.vjps: tuple[VJP, ...] = vjps
+        self.each_input = each_input
+        self.fresh_gradients = fresh_gradients
         self.hint = hint
 
     def __repr__(self) -> str:
@@ -503,13 +452,14 @@ class Operation:
 
     def __call__(self, *args: Any, **params: Any) -> Any:
         datas = []
-        is_value = False
+        kind = None  # the class of the first Node among the inputs: the result's class
         track = False
         for arg in args:
-            if isinstance(arg, Value):
-                is_value = True
+            if isinstance(arg, Node):
+                if kind is None:
+                    kind = arg.__class__
                 track = track or arg.requires_grad
-                datas.append(arg.data)
+                datas.append(arg._data)
             elif type(arg) in _PYTHON_LIKE_SCALARS:  # numpy's float64 and ints act as Python's
                 datas.append(arg.item())
             else:
@@ -518,27 +468,34 @@ class Operation:
             out = self.forward(*datas, **params)
         except (ArithmeticError, ValueError, IndexError, TypeError) as error:
             out = self._retry_as_numpy(datas, params, error)
-        if not is_value:
+        if kind is None:
             return out
+        recording, anomaly, scope = _mode.get()
         if type(out) is np.float64:  # a full reduction: back to the scalar path
             out = float(out)
-        if _anomaly_checks:
+        if anomaly:
             _check_nan(self, out, datas, "forward")
-        value = Value.__new__(Value)
-        value.data = out
+        value = kind.__new__(kind)
         value._grad = None
+        value._version = 0
         value.label = ""
-        value.scope = _scope
-        if track and _recording:
+        value.scope = scope
+        if track and recording:
+            value._data = _read_only(out, datas) if type(out) is np.ndarray else out
             value.requires_grad = True
             value._op = self
             value._inputs = args
             value._params = params or _NO_PARAMS  # a shared {} keeps fewer objects alive
+            value._stamp = _tick()
+            value._checksums = _checksums(args, out) if anomaly else None
         else:
+            value._data = out
             value.requires_grad = False
             value._op = None
             value._inputs = ()
             value._params = None
+            value._stamp = 0
+            value._checksums = None
         return value
 
     def _retry_as_numpy(self, datas: list[Any], params: dict[str, Any],
@@ -551,13 +508,27 @@ class Operation:
                 return _on_numpy_scalars(self.forward, datas, params)
             except (ArithmeticError, ValueError, IndexError, TypeError):
                 pass
-        raise OperationError(self._explain(datas, params, error)) from None
+        raise OperationError(self._explain(datas, params, error)) from error
 
     def _explain(self, datas: list[Any], params: dict[str, Any], error: Exception) -> str:
         shapes = ", ".join(_describe_input(d) for d in datas)
         settings = "".join(f", {k}={v!r}" for k, v in params.items())
         hint = f"; {self.hint}" if self.hint else ""
         return f"{self.name}: cannot apply to {shapes}{settings} ({error}){hint}"
+
+
+def _read_only(out: np.ndarray, datas: list[Any]) -> np.ndarray:
+    """`out` made read-only, so that nothing writes into a result a backward pass may need; a
+    view if the forward returned one of its inputs' arrays, which stays the caller's own."""
+    for data in datas:
+        if out is data:
+            out = out.view()
+            break
+    _set_flags(out, False)  # the first flag is `write`; named, it would cost three times as much
+    return out
+
+
+_set_flags = np.ndarray.setflags
 
 
 def _on_numpy_scalars(fn: Callable[..., Any], args: Sequence[Any],
@@ -587,12 +558,23 @@ def _check_nan(op: Operation, out: Any, inputs: Iterable[Any], stage: str) -> No
             f"{op.name} produced NaN in the {stage} pass from NaN-free inputs ({where})")
 
 
+def _checksum(x: Any) -> int | None:
+    data = data_of(x)
+    return zlib.crc32(np.ascontiguousarray(data)) if type(data) is np.ndarray else None
+
+
+def _checksums(args: tuple[Any, ...], out: Any) -> tuple[Any, ...]:
+    """A checksum of every array the rules may read: the inputs' and the result's own."""
+    return (*(_checksum(x) for x in args), _checksum(out))
+
+
 # ---------------------------------------------------------------------------------------------
-# The backward pass.
+# The backward pass: gather each Node's gradient, keep it, apply its operation's rules, hand
+# the results to its inputs, release.
 
 
-def _seed(output: Value, gradient: Any, caller: str) -> Any:
-    if not isinstance(output, Value):
+def _seed(output: Node, gradient: Any, caller: str) -> Any:
+    if not isinstance(output, Node):
         raise TypeError(f"{caller}: the output must be a Value, got {type(output).__name__}")
     if not output.requires_grad:
         raise GraphError(f"{caller}: this Value does not require a gradient (it was made from "
@@ -603,31 +585,29 @@ def _seed(output: Value, gradient: Any, caller: str) -> Any:
             raise GraphError(f"{caller}: the output has shape {output.shape}; a gradient is "
                              "implied only for a single-element output. Reduce it (e.g. "
                              ".sum() or .mean()) or pass gradient= an array of that shape")
-        return 1.0 if type(output.data) is float else np.ones_like(output.data)
-    if isinstance(gradient, Value):
-        gradient = gradient.data
-    seed = as_data(gradient, caller)
+        return 1.0 if type(output._data) is float else np.ones_like(output._data)
+    seed = as_data(gradient, caller)  # a new array: the caller's stays the caller's
     if shape_of(seed) != output.shape:
         raise GraphError(f"{caller}: gradient has shape {shape_of(seed)} but the output has "
                          f"shape {output.shape}; they must be equal")
-    if type(output.data) is not float:
+    if type(output._data) is not float:
         seed = np.asarray(seed, dtype=output.dtype)
     return seed
 
 
-def _topological_order(root: Value) -> list[Value]:
-    """The Values that require a gradient and lead to `root`, each after all of its inputs.
+def _topological_order(root: Node) -> list[Node]:
+    """The Nodes that require a gradient and lead to `root`, each after all of its inputs.
 
     Iterative depth-first search, so a chain a million operations deep needs no recursion.
     """
-    order: list[Value] = []
+    order: list[Node] = []
     seen = {id(root)}
     stack = [(root, iter(root._inputs))]
     push, pop, visit, finish = stack.append, stack.pop, seen.add, order.append
     while stack:
         node, inputs = stack[-1]
         for parent in inputs:
-            if isinstance(parent, Value) and parent.requires_grad and id(parent) not in seen:
+            if isinstance(parent, Node) and parent.requires_grad and id(parent) not in seen:
                 visit(id(parent))
                 push((parent, iter(parent._inputs)))
                 break
@@ -637,11 +617,192 @@ def _topological_order(root: Value) -> list[Value]:
     return order
 
 
-def _reduce_to(grad: Any, like: Any, op: Operation) -> Any:
+def _backpropagate(root: Node, seed: Any, retain_graph: bool, create_graph: bool,
+                   wanted: list[Node] | None) -> list[Any] | None:
+    """Run the chain rule from `root`. With `wanted` None, add into `.grad`; otherwise return
+    the gradients of the `wanted` Nodes and leave every `.grad` alone.
+
+    `pending` holds the gradients on their way to each Node; `own` names those that are arrays
+    of the pass's own (new, held by nobody else), which it may add into in place and hand out
+    without a copy.
+    """
+    with _one_pass_at_a_time:
+        return _run_pass(root, seed, retain_graph, create_graph, wanted)
+
+
+# Passes in several threads may add into the same `.grad` (parameters shared between graphs):
+# one at a time, so that no addition is lost. Reentrant, for a rule that runs a pass itself.
+_one_pass_at_a_time = threading.RLock()
+
+
+def _run_pass(root: Node, seed: Any, retain_graph: bool, create_graph: bool,
+              wanted: list[Node] | None) -> list[Any] | None:
+    token = _mode.set(_mode.get()._replace(recording=create_graph))
+    # The pass makes no reference cycles, so the cyclic collector has nothing to find here;
+    # pausing it saves it from scanning the whole graph again and again.
+    collecting = gc.isenabled()
+    gc.disable()
+    pending: dict[int, Any] = {id(root): root._leaf(seed) if create_graph else seed}
+    own: set[int] = {id(root)} if type(seed) is np.ndarray else set()
+    found: dict[int, Any] = {} if wanted is None else {id(v): None for v in wanted}
+    anomaly = _mode.get().anomaly
+    order = _topological_order(root)
+    try:
+        while order:
+            node = order.pop()  # popped, so that a Node nobody else holds is freed once done
+            # gather what the Nodes made from this one sent it, as an array of its own
+            key = id(node)
+            g = pending.pop(key, None)
+            if g is None:
+                continue
+            if key in own:
+                own.discard(key)
+            elif type(g) is np.ndarray:
+                g = g.copy()
+            # keep it
+            if wanted is None:
+                node._grad = g if node._grad is None else node._grad + g
+            elif key in found:
+                found[key] = g
+            # apply the rules, each input getting its part; then release
+            if node._op is not None:
+                _apply_rules(node, g, pending, own, create_graph, anomaly)
+                if not retain_graph:
+                    _release(node)
+    finally:
+        _mode.reset(token)
+        if collecting:
+            gc.enable()
+    if wanted is None:
+        return None
+    return [_zeros_like(v, create_graph) if found[id(v)] is None else found[id(v)]
+            for v in wanted]
+
+
+def _apply_rules(node: Node, g: Any, pending: dict[int, Any], own: set[int],
+                 create_graph: bool, anomaly: bool) -> None:
+    """Run each rule of `node`'s operation and add the results into its inputs' pending
+    gradients. One function, with no calls of its own per input: it runs for every edge."""
+    op, inputs, params = node._op, node._inputs, node._params
+    if type(params) is _Released:
+        raise _released_error(op)
+    # check that the data the rules read is what the forward pass used
+    stamp = node._stamp
+    if node._version > stamp:
+        raise _changed_error(node, node)
+    args = []
+    for x in inputs:
+        if isinstance(x, Node):
+            if x._version > stamp:
+                raise _changed_error(node, x)
+            args.append(x._data)
+        else:
+            args.append(x)
+    if node._checksums is not None and node._checksums != _checksums(inputs, node._data):
+        raise _changed_error(node, None)
+    out = node._data
+    if create_graph:
+        out, args = node, inputs  # type: ignore[assignment]
+    vjps, each_input = op.vjps, op.each_input  # type: ignore[union-attr]
+    for i, parent in enumerate(inputs):
+        if not isinstance(parent, Node) or not parent.requires_grad:
+            continue
+        # the rule
+        try:
+            if each_input is None:
+                raw = vjps[i](g, out, *args, **params)  # type: ignore[arg-type]
+            else:
+                raw = each_input(i, g, out, *args, **params)  # type: ignore[arg-type]
+        except ArithmeticError:  # e.g. 1/0 on the scalar path: follow numpy (inf, NaN)
+            raw = _on_numpy_scalars(partial(_apply_rule, op, i), [g, out, *args], params)
+        except (TypeError, IndexError) as error:
+            _explain_rule_error(op, i, len(inputs), error)
+            raise
+        like = parent._data
+        contribution = raw
+        if raw.__class__ is not like.__class__ or type(like) is np.ndarray and (
+                raw.shape != like.shape or raw.dtype != like.dtype):
+            contribution = _reduce_to(raw, like, op, i)  # type: ignore[arg-type]
+        if anomaly:
+            _check_nan(op, contribution, [g], "backward")  # type: ignore[arg-type]
+        # the sum
+        key = id(parent)
+        earlier = pending.get(key)
+        if earlier is None:
+            pending[key] = contribution
+            if type(contribution) is np.ndarray and (contribution is not raw or (
+                    op.fresh_gradients and _is_new(raw, g, out, args))):  # type: ignore
+                own.add(key)
+        elif key in own:
+            earlier += contribution  # an array of the pass's own, of the same shape and dtype
+        else:
+            total = pending[key] = earlier + contribution
+            if type(total) is np.ndarray:
+                own.add(key)
+
+
+def _changed_error(node: Node, changed: Node | None) -> GraphError:
+    name = node._op.name  # type: ignore[union-attr]
+    if changed is None:
+        what = (f"an array that {name!r} uses (an input's or its result's) was written into "
+                "since the operation was recorded")
+    else:
+        role = "its result" if changed is node else "its input"
+        label = f" {changed.label!r}" if changed.label else ""
+        what = (f"the data of {role}{label} (shape {changed.shape}) was assigned since the "
+                "operation was recorded")
+    return GraphError(
+        f"backward: {name!r} cannot be backpropagated: {what}, so its gradient would use "
+        "different numbers than its forward pass did. Backpropagate before changing data "
+        "(e.g. loss.backward() before optimizer.step()), or compute the loss again.")
+
+
+def _released_error(op: Any) -> GraphError:
+    return GraphError(
+        f"backward: the graph through {op.name!r} was already released by an earlier backward "
+        "pass; call backward(retain_graph=True) the first time to backpropagate through it "
+        "again")
+
+
+def _apply_rule(op: Operation, i: int, *args: Any, **params: Any) -> Any:
+    """Rule i of `op`, however the operation gives its rules."""
+    if op.each_input is not None:
+        return op.each_input(i, *args, **params)
+    return op.vjps[i](*args, **params)
+
+
+def _explain_rule_error(op: Any, i: int, count: int, error: Exception) -> None:
+    """Raise what went wrong calling rule i of `op`, said for whoever wrote the operation, when
+    it is a mistake in how the rules were given rather than inside a rule."""
+    if op.each_input is None and i >= len(op.vjps):
+        raise GraphError(
+            f"backward: {op.name!r} was given {count} inputs but has {len(op.vjps)} gradient "
+            "rule(s); give one rule per input, each rule(g, out, *inputs, **params), or one "
+            "rule for all: each_input=rule(i, g, out, *inputs, **params)") from None
+    if isinstance(error, TypeError):
+        raise TypeError(f"backward: gradient rule {i} of {op.name!r} failed: {error} (a rule "
+                        "is called as rule(g, out, *inputs, **params))") from error
+
+
+def _is_new(x: Any, g: Any, out: Any, args: Sequence[Any]) -> bool:
+    """Whether a rule's array result is none of the arrays it was given, nor a view."""
+    if type(x) is not np.ndarray or x.base is not None or x is g or x is out:
+        return False
+    for arg in args:  # noqa: SIM110 (a loop, not all(...): this runs for every edge)
+        if x is arg:
+            return False
+    return True
+
+
+def _reduce_to(grad: Any, like: Any, op: Operation, i: int) -> Any:
     """Sum `grad` over the axes that broadcasting added or stretched, to the shape of `like`,
     and give it `like`'s type: a float for a float, an array of its dtype for an array."""
+    if grad is None or not isinstance(grad, Node | np.ndarray | np.generic | float | int):
+        raise GraphError(f"backward: gradient rule {i} of {op.name!r} returned "
+                         f"{type(grad).__name__}; a rule must return the gradient for its "
+                         "input (a number, an array or a Value)")
     target = () if type(like) is float else like.shape
-    gshape = grad.shape if isinstance(grad, Value | np.ndarray | np.generic) else ()
+    gshape = grad.shape if isinstance(grad, Node | np.ndarray | np.generic) else ()
     if gshape != target:
         lead = len(gshape) - len(target)
         try:
@@ -649,146 +810,66 @@ def _reduce_to(grad: Any, like: Any, op: Operation) -> Any:
                 grad = grad.sum(axis=tuple(range(lead)))
             else:
                 axes = tuple(range(lead)) + tuple(
-                    lead + i for i, n in enumerate(target) if n == 1 and gshape[lead + i] != 1)
+                    lead + k for k, n in enumerate(target) if n == 1 and gshape[lead + k] != 1)
                 grad = grad.sum(axis=axes, keepdims=True).reshape(target)
         except (ValueError, IndexError):
             raise GraphError(
-                f"backward: a gradient rule of {op.name!r} returned shape {gshape} for an "
+                f"backward: gradient rule {i} of {op.name!r} returned shape {gshape} for an "
                 f"input of shape {target}; a rule must return its input's shape, or the shape "
                 "of the input broadcast (which the engine sums back)") from None
-    if isinstance(grad, Value):
+    if isinstance(grad, Node):
         return grad
     if type(like) is float:
         return float(grad)
-    return grad if type(grad) is np.ndarray and grad.dtype == like.dtype else np.asarray(
-        grad, dtype=like.dtype)
+    if type(grad) is np.ndarray and grad.dtype == like.dtype:
+        return grad
+    return np.array(grad, dtype=like.dtype)  # a copy: the engine may add into it
 
 
-def _backpropagate(root: Value, seed: Any, retain_graph: bool, create_graph: bool,
-                   wanted: list[Value] | None) -> list[Any] | None:
-    """Run the chain rule from `root`. With `wanted` None, add into `.grad`; otherwise return
-    the gradients of the `wanted` Values and leave every `.grad` alone.
-
-    This loop is the hottest code of the library, hence its inlined checks.
-    """
-    global _recording
-    previous, _recording = _recording, create_graph
-    # The pass makes no reference cycles, so the cyclic collector has nothing to find here;
-    # pausing it saves it from scanning the whole graph again and again.
-    collecting = gc.isenabled()
-    gc.disable()
-    pending: dict[int, Any] = {id(root): Value._leaf(seed) if create_graph else seed}
-    owned: set[int] = {id(root)}  # ids whose pending gradient is our own array: safe to add into
-    found: dict[int, Any] = {}
-    wanted_ids = None if wanted is None else {id(v) for v in wanted}
-    ndarray, check_nan = np.ndarray, _anomaly_checks
-    try:
-        for node in reversed(_topological_order(root)):
-            g = pending.pop(id(node), None)
-            if g is None:
-                continue
-            op = node._op
-            if wanted_ids is None:
-                if node._grad is None:
-                    # A leaf's .grad is the user's to keep: it must not share memory.
-                    if op is None and type(g) is ndarray and id(node) not in owned:
-                        g = g.copy()
-                    node._grad = g
-                else:
-                    node._grad = node._grad + g
-            elif id(node) in wanted_ids:
-                found[id(node)] = g
-            if op is None:
-                continue
-            params = node._params
-            if type(params) is _Released:
-                raise GraphError(
-                    f"backward: the graph through {op.name!r} was already released by an "
-                    "earlier backward pass; call backward(retain_graph=True) the first time "
-                    "to backpropagate through it again")
-            inputs = node._inputs
-            if create_graph:
-                out, args = node, inputs
-            elif len(inputs) == 1:  # then it is a Value
-                out, args = node.data, (inputs[0].data,)
-            else:
-                out, args = node.data, [x.data if isinstance(x, Value) else x for x in inputs]
-            vjps = op.vjps
-            for i, parent in enumerate(inputs):
-                if not isinstance(parent, Value) or not parent.requires_grad:
-                    continue
-                try:
-                    contribution = vjps[i](g, out, *args, **params)
-                except ArithmeticError:  # e.g. 1/0 on the scalar path
-                    contribution = _on_numpy_scalars(vjps[i], [g, out, *args], params)
-                like = parent.data
-                if contribution.__class__ is not like.__class__ or type(like) is ndarray and (
-                        contribution.shape != like.shape or contribution.dtype != like.dtype):
-                    contribution = _reduce_to(contribution, like, op)
-                if check_nan:
-                    _check_nan(op, contribution, [g], "backward")
-                key = id(parent)
-                earlier = pending.get(key)
-                if earlier is None:
-                    pending[key] = contribution
-                    # A new array, not one the rule was given, is ours to add into or to keep.
-                    if (type(contribution) is ndarray and contribution.base is None
-                            and contribution is not g and contribution is not out
-                            and _is_none_of(contribution, args)):
-                        owned.add(key)
-                elif key in owned:
-                    earlier += contribution
-                else:
-                    total = pending[key] = earlier + contribution
-                    if type(total) is ndarray:
-                        owned.add(key)
-            if not retain_graph:
-                node._params = _RELEASED if params is _NO_PARAMS else _Released(params)
-    finally:
-        _recording = previous
-        if collecting:
-            gc.enable()
-    if wanted is None:
-        return None
-    return [found.get(id(v), _zeros_like(v, create_graph)) for v in wanted]
+def _release(node: Node) -> None:
+    """After `node`'s rules ran: refuse a second pass through it and, unless it and its inputs
+    are all Python numbers (cheap to keep, and drawn after backward), let go of its inputs."""
+    params = node._params
+    node._params = _RELEASED if params is _NO_PARAMS else _Released(params or {})
+    if type(node._data) is not float:
+        node._inputs = ()
+        return
+    for x in node._inputs:  # a loop, not all(...): this runs for every scalar result
+        if type(x._data if isinstance(x, Node) else x) not in _NUMBERS:
+            node._inputs = ()
+            return
 
 
-def _is_none_of(x: Any, candidates: Sequence[Any]) -> bool:
-    # A loop rather than all(...): this runs for every edge, and a generator costs more.
-    for candidate in candidates:  # noqa: SIM110
-        if x is candidate:
-            return False
-    return True
+_NUMBERS = {float, int, bool}
 
 
-def _zeros_like(v: Value, as_value: bool) -> Any:
-    zeros = 0.0 if type(v.data) is float else np.zeros_like(v.data)
-    return Value._leaf(zeros) if as_value else zeros
+def _zeros_like(v: Node, as_value: bool) -> Any:
+    zeros = 0.0 if type(v._data) is float else np.zeros_like(v._data)
+    return v._leaf(zeros) if as_value else zeros
 
 
-def grad(output: Value, inputs: Value | Sequence[Value], grad_output: Any = None,
+def grad(output: Node, inputs: Node | Sequence[Node], grad_output: Any = None,
          create_graph: bool = False, retain_graph: bool | None = None) -> Any:
     """The gradients of `output` with respect to `inputs`, returned instead of stored in `.grad`.
 
     With `create_graph=True` the gradients are Values recorded in a graph of their own, so they
     can be differentiated again (second derivatives, Hessian-vector products). An input that
-    does not affect the output gets a zero gradient.
+    does not affect the output gets a zero gradient. Unless `retain_graph` (by default
+    `create_graph`), the graph is released as by `backward()`.
 
+    >>> from autograd import Value
     >>> x = Value(3.0)
     >>> (dy,) = grad(x ** 3, [x], create_graph=True)   # 3 x^2 = 27
     >>> grad(dy, [x])                                   # 6 x = 18
     [18.0]
     """
-    single = isinstance(inputs, Value)
-    targets = [inputs] if single else list(inputs)
+    single = isinstance(inputs, Node)
+    targets = [inputs] if single else list(inputs)  # type: ignore[list-item, arg-type]
     for i, v in enumerate(targets):
-        if not isinstance(v, Value):
+        if not isinstance(v, Node):
             raise TypeError(f"grad: inputs[{i}] must be a Value, got {type(v).__name__}")
     seed = _seed(output, grad_output, "grad")
     keep = create_graph if retain_graph is None else retain_graph
     grads = _backpropagate(output, seed, keep or create_graph, create_graph, targets)
+    assert grads is not None
     return grads[0] if single else grads
-
-
-# The operations are defined in their own module, on top of this one.
-from autograd import ops  # noqa: E402

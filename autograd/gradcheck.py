@@ -27,7 +27,8 @@ from typing import Any
 
 import numpy as np
 
-from autograd.engine import Value, grad, is_grad_enabled, no_grad
+from autograd.engine import grad, is_grad_enabled, no_grad
+from autograd.value import Value
 
 FULL_JACOBIAN_LIMIT = 256  # compare whole Jacobians of at most this many entries
 ELEMENTWISE_LIMIT = 1024  # check inputs up to this size element by element
@@ -377,8 +378,9 @@ def _float64_copy(item: _Input, caller: str) -> Any:
 
 
 def _like(x: Any, moved: Any) -> Any:
-    """`moved` in the form of `x`: a Python float for a float (the scalar path), else an array."""
-    return float(moved) if type(x) is float else moved
+    """`moved` in the form of `x`: a Python float for a float (the scalar path), else an array
+    (numpy's arithmetic turns 0-d arrays into scalars)."""
+    return float(moved) if type(x) is float else np.asarray(moved)
 
 
 def _one_hot(size: int, k: int, value: float) -> np.ndarray:

@@ -15,11 +15,15 @@ import builtins
 import math
 import operator
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Any
 
 import numpy as np
 
 from autograd.engine import Operation, data_of, shape_of
+
+# Every rule here returns a new array or one of those it was given, never one kept elsewhere.
+builtin = partial(Operation, fresh_gradients=True)
 
 BROADCAST_HINT = ("shapes must broadcast: compared from the last axis, each pair of sizes "
                   "must be equal or one of them 1")
@@ -55,6 +59,11 @@ def _relu(x: Any) -> Any:
     return np.maximum(x, 0)
 
 
+def _float_dtype(x: Any) -> Any:
+    """The dtype of an array of floats, float64 for a Python number (the scalar path)."""
+    return x.dtype if isinstance(x, np.ndarray | np.floating) else np.float64
+
+
 def _sign(x: Any) -> Any:
     """The sign as a constant (d|x|/dx; 0 at 0). Never recorded: its own gradient is zero."""
     x = data_of(x)
@@ -63,37 +72,46 @@ def _sign(x: Any) -> Any:
 
 # -- arithmetic -------------------------------------------------------------------------------
 
-add = Operation(
+add = builtin(
     "add", operator.add,
     lambda g, out, a, b: g,
     lambda g, out, a, b: g,
     hint=BROADCAST_HINT)
 
-sub = Operation(
+sub = builtin(
     "sub", operator.sub,
     lambda g, out, a, b: g,
     lambda g, out, a, b: -g,
     hint=BROADCAST_HINT)
 
-mul = Operation(
+mul = builtin(
     "mul", operator.mul,
     lambda g, out, a, b: g * b,
     lambda g, out, a, b: g * a,
     hint=BROADCAST_HINT)
 
-div = Operation(
+div = builtin(
     "div", operator.truediv,
     lambda g, out, a, b: g / b,
     lambda g, out, a, b: -g * out / b,
     hint=BROADCAST_HINT)
 
-neg = Operation(
+neg = builtin(
     "neg", operator.neg,
     lambda g, out, a: -g)
 
-power = Operation(
+def _power_base_vjp(g: Any, out: Any, a: Any, b: Any) -> Any:
+    # a ** 0 is 1 for every a, so its derivative is 0 at a = 0 too, where b * a ** (b - 1)
+    # would be 0 * inf. There the exponent b - 1 becomes 0, which gives b * 1 = 0.
+    exponent, b_data = b - 1, data_of(b)
+    if b_data == 0 if type(b_data) in (int, float) else np.any(b_data == 0):
+        exponent = exponent + ((data_of(a) == 0) & (b_data == 0))
+    return g * b * power(a, exponent)
+
+
+power = builtin(
     "power", _power,
-    lambda g, out, a, b: g * b * power(a, b - 1),
+    _power_base_vjp,
     # d(a^b)/db = a^b log a; where a == 0 the limit is 0, so log is taken of 1 there instead.
     lambda g, out, a, b: g * out * log(a + (a == 0)),
     hint=BROADCAST_HINT)
@@ -101,31 +119,31 @@ power = Operation(
 
 # -- elementwise functions ----------------------------------------------------------------------
 
-exp = Operation(
+exp = builtin(
     "exp", _scalar_or_array(math.exp, np.exp),
     lambda g, out, x: g * out)
 
-log = Operation(
+log = builtin(
     "log", _scalar_or_array(math.log, np.log),
     lambda g, out, x: g / x)
 
-sqrt = Operation(
+sqrt = builtin(
     "sqrt", _scalar_or_array(math.sqrt, np.sqrt),
     lambda g, out, x: g * 0.5 / out)
 
-absolute = Operation(
+absolute = builtin(
     "abs", abs,
     lambda g, out, x: g * _sign(x))
 
-tanh = Operation(
+tanh = builtin(
     "tanh", _scalar_or_array(math.tanh, np.tanh),
     lambda g, out, x: g * (1 - out * out))
 
-sigmoid = Operation(
+sigmoid = builtin(
     "sigmoid", _scalar_or_array(_sigmoid_float, _sigmoid_array),
     lambda g, out, x: g * out * (1 - out))
 
-relu = Operation(
+relu = builtin(
     "relu", _relu,
     lambda g, out, x: g * (x > 0))  # relu'(0) = 0
 
@@ -157,22 +175,22 @@ def _max_vjp(g: Any, out: Any, x: Any, axis: Any = None, keepdims: bool = False)
     x_data = data_of(x)
     is_max = x_data == _kept(data_of(out), x_data, axis, keepdims)
     share = is_max / np.sum(is_max, axis=axis, keepdims=True)
-    return _kept(g, x, axis, keepdims) * share.astype(np.result_type(x_data, np.float16))
+    return _kept(g, x, axis, keepdims) * share.astype(_float_dtype(x_data))
 
 
-sum = Operation(
+sum = builtin(
     "sum", lambda x, axis=None, keepdims=False: np.sum(x, axis=axis, keepdims=keepdims),
     _sum_vjp, hint="axis must name existing axes")
 
-mean = Operation(
+mean = builtin(
     "mean", lambda x, axis=None, keepdims=False: np.mean(x, axis=axis, keepdims=keepdims),
     _mean_vjp, hint="axis must name existing axes")
 
-max = Operation(
+max = builtin(
     "max", lambda x, axis=None, keepdims=False: np.max(x, axis=axis, keepdims=keepdims),
     _max_vjp, hint="axis must name existing axes, and the array must not be empty")
 
-broadcast_to = Operation(
+broadcast_to = builtin(
     "broadcast_to", lambda x, shape: np.broadcast_to(x, shape),
     lambda g, out, x, shape: g,  # the engine sums g back to x's shape
     hint=BROADCAST_HINT)
@@ -188,12 +206,12 @@ def _transpose_vjp(g: Any, out: Any, x: Any, axes: Any = None) -> Any:
     return transpose(g, axes=tuple(np.argsort([a % ndim for a in axes])))
 
 
-reshape = Operation(
+reshape = builtin(
     "reshape", lambda x, shape: np.reshape(x, shape),
     lambda g, out, x, shape: reshape(g, shape=shape_of(x)),
     hint="the new shape must hold the same number of elements (one size may be -1)")
 
-transpose = Operation(
+transpose = builtin(
     "transpose", lambda x, axes=None: np.transpose(x, axes),
     _transpose_vjp,
     hint="axes must be a permutation of the array's axes")
@@ -206,7 +224,7 @@ def _is_advanced(index: Any) -> bool:
 
 def _scatter(g: Any, index: Any, shape: tuple[int, ...]) -> Any:
     """Zeros of `shape` with `g` added at `index`; repeated indices add up."""
-    grad = np.zeros(shape, dtype=np.result_type(g, np.float16))
+    grad = np.zeros(shape, dtype=_float_dtype(g))
     if _is_advanced(index):
         np.add.at(grad, index, g)
     else:
@@ -214,27 +232,14 @@ def _scatter(g: Any, index: Any, shape: tuple[int, ...]) -> Any:
     return grad
 
 
-getitem = Operation(
+getitem = builtin(
     "getitem", lambda x, index: x[index],
     lambda g, out, x, index: scatter(g, index=index, shape=shape_of(x)),
     hint="the index must fit the shape (integers, slices, None, ..., integer or boolean arrays)")
 
-scatter = Operation(
+scatter = builtin(
     "scatter", _scatter,
     lambda g, out, x, index, shape: getitem(g, index=index))
-
-
-class _EachInput(Sequence):
-    """Gradient rules for an operation with any number of inputs: `rule(i, g, out, *inputs)`."""
-
-    def __init__(self, rule: Callable[..., Any]) -> None:
-        self.rule = rule
-
-    def __getitem__(self, i: Any) -> Any:
-        return lambda *args, **params: self.rule(i, *args, **params)
-
-    def __len__(self) -> int:
-        raise TypeError("an operation with any number of inputs has no fixed count of rules")
 
 
 def _concatenate_vjp(i: int, g: Any, out: Any, *xs: Any, axis: int = 0) -> Any:
@@ -249,15 +254,14 @@ def _stack_vjp(i: int, g: Any, out: Any, *xs: Any, axis: int = 0) -> Any:
     return g[(slice(None),) * axis + (i,)]
 
 
-_concatenate = Operation(
+_concatenate = builtin(
     "concatenate", lambda *xs, axis=0: np.concatenate(xs, axis=axis),
+    each_input=_concatenate_vjp,
     hint="every array needs the same number of axes and equal sizes but along axis")
-_concatenate.vjps = _EachInput(_concatenate_vjp)
 
-_stack = Operation(
-    "stack", lambda *xs, axis=0: np.stack(xs, axis=axis),
+_stack = builtin(
+    "stack", lambda *xs, axis=0: np.stack(xs, axis=axis), each_input=_stack_vjp,
     hint="every array needs the same shape")
-_stack.vjps = _EachInput(_stack_vjp)
 
 
 def concatenate(values: Sequence[Any], axis: int = 0) -> Any:
@@ -306,7 +310,7 @@ def _matmul_vjp_b(g: Any, out: Any, a: Any, b: Any) -> Any:
 MATMUL_HINT = ("both need at least one axis, and the last axis of the first must equal the "
                "second-to-last axis of the second (or its only axis); leading axes broadcast")
 
-matmul = Operation("matmul", np.matmul, _matmul_vjp_a, _matmul_vjp_b, hint=MATMUL_HINT)
+matmul = builtin("matmul", np.matmul, _matmul_vjp_a, _matmul_vjp_b, hint=MATMUL_HINT)
 
 
 def _linear(x: Any, weight: Any, bias: Any) -> Any:
@@ -320,7 +324,7 @@ def _linear(x: Any, weight: Any, bias: Any) -> Any:
 
 
 # x @ weight + bias as one operation: a fully connected layer records one node, not two.
-linear = Operation(
+linear = builtin(
     "linear", _linear,
     lambda g, out, x, weight, bias: _matmul_vjp_a(g, out, x, weight),
     lambda g, out, x, weight, bias: _matmul_vjp_b(g, out, x, weight),
@@ -344,12 +348,12 @@ def _softmax(x: Any, axis: int = -1) -> Any:
     return e / np.add.reduce(e, axis=axis, keepdims=True)
 
 
-softmax = Operation(
+softmax = builtin(
     "softmax", _softmax,
     lambda g, out, x, axis=-1: out * (g - (g * out).sum(axis=axis, keepdims=True)),
     hint="axis must name an existing axis")
 
-log_softmax = Operation(
+log_softmax = builtin(
     "log_softmax", _log_softmax,
     lambda g, out, x, axis=-1: g - exp(out) * g.sum(axis=axis, keepdims=True),
     hint="axis must name an existing axis")

@@ -33,8 +33,8 @@ except ImportError as error:
     raise ImportError('autograd.testing needs Hypothesis, an optional extra of the package: '
                       'pip install "learngrad[testing]" (or pip install hypothesis)') from error
 
-from autograd.engine import Value
 from autograd.gradcheck import gradcheck, gradgradcheck
+from autograd.value import Value
 
 __all__ = [
     "NEGATIVE",

@@ -92,7 +92,7 @@ def main() -> None:
         model = deep_network(depth, activation, init)
         loss = nn.mse_loss(model(X), y)
         loss.label = "loss"
-        loss.backward()
+        loss.backward(retain_graph=True)  # keeps the graph, which is drawn below
         losses[name] = loss
         by_layer = norms[name] = weight_gradient_norms(model)
         print(f"{name} network, weight gradient norm by layer: "

@@ -102,7 +102,7 @@ def _bce_with_logits(x: Any, y: Any) -> Any:
 _binary_cross_entropy_with_logits = Operation(
     "binary_cross_entropy_with_logits", _bce_with_logits,
     lambda g, out, x, y: g * (sigmoid(x) - y),
-    lambda g, out, x, y: -g * x)
+    lambda g, out, x, y: -g * x, fresh_gradients=True)
 
 
 def binary_cross_entropy_with_logits(logits: Any, targets: Any) -> Value:
@@ -153,7 +153,7 @@ def _nll_vjp(g: Any, out: Any, log_probs: Any, labels: np.ndarray) -> Any:
 # gradient is written at once rather than backpropagated through integer indexing and the mean
 # one by one. cross_entropy applies it to log_softmax, whose rule reuses its own result, so the
 # backward pass makes no second pass over the logits (as a fused cross-entropy would have to).
-_negative_log_likelihood = Operation("nll_loss", _nll_forward, _nll_vjp)
+_negative_log_likelihood = Operation("nll_loss", _nll_forward, _nll_vjp, fresh_gradients=True)
 
 
 def cross_entropy(logits: Any, labels: Any) -> Value:

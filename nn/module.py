@@ -8,7 +8,7 @@ zero their gradients, switch between training and evaluation, and save or load i
 from __future__ import annotations
 
 import os
-import secrets
+import zipfile
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -135,49 +135,73 @@ class Module:
     def load_state_dict(self, state: Mapping[str, Any]) -> None:
         """Copy the arrays of `state` into the parameters of the same names.
 
-        Names and shapes must match exactly and the values must be real numbers; otherwise a
-        `CheckpointError` lists every mismatch and no parameter is changed. Each value is
-        converted to its parameter's dtype.
+        Names and shapes must match exactly and the values must be real numbers that fit the
+        parameter's dtype (1e300 does not fit float32); otherwise a `CheckpointError` lists
+        every mismatch and no parameter is changed. Each value is converted to its parameter's
+        dtype.
         """
-        parameters = dict(self.named_parameters())
         arrays = {name: np.asarray(value) for name, value in state.items()}
+        self._refuse_mismatches({name: (a.shape, a.dtype) for name, a in arrays.items()})
+        parameters = dict(self.named_parameters())
+        problems = [f"{name!r} holds values too large for {parameters[name].dtype} (up to "
+                    f"{np.nanmax(np.abs(a)):.3g})" for name, a in arrays.items()
+                    if not _fits(a, parameters[name].dtype)]
+        if problems:
+            self._refuse(problems)
+        for name, parameter in parameters.items():
+            array = arrays[name]
+            if type(parameter.data) is float:  # keep scalar parameters on the fast float path
+                parameter.data = float(array)
+            else:  # into the parameter's own array, so whoever holds it sees the new weights,
+                data = parameter.data
+                data[...] = array
+                parameter.data = data  # and assigned, so graphs recorded before see a change
+
+    def _refuse_mismatches(self, layout: Mapping[str, tuple[tuple[int, ...], np.dtype]]) -> None:
+        """Raise a CheckpointError listing every name, shape and dtype of `layout` (name ->
+        (shape, dtype)) that does not fit this model's parameters."""
+        parameters = dict(self.named_parameters())
         problems = []
-        missing = [name for name in parameters if name not in arrays]
-        unexpected = [name for name in arrays if name not in parameters]
+        missing = [name for name in parameters if name not in layout]
+        unexpected = [name for name in layout if name not in parameters]
         if missing:
             problems.append(f"missing {_some(missing)}")
         if unexpected:
             problems.append(f"unexpected {_some(unexpected)}")
         for name, parameter in parameters.items():
-            array = arrays.get(name)
-            if array is None:
+            if name not in layout:
                 continue
-            if array.dtype.kind not in "biuf":
-                problems.append(f"{name!r} holds {array.dtype} data, not real numbers")
-            elif array.shape != parameter.shape:
-                problems.append(f"{name!r} has shape {array.shape} in the state but "
+            shape, dtype = layout[name]
+            if dtype.kind not in "biuf":
+                problems.append(f"{name!r} holds {dtype} data, not real numbers")
+            elif shape != parameter.shape:
+                problems.append(f"{name!r} has shape {shape} in the state but "
                                 f"{parameter.shape} in the model")
         if problems:
-            raise CheckpointError(f"{type(self).__name__}.load_state_dict: the state does not "
-                                  f"fit the model ({'; '.join(problems)}); nothing was loaded")
-        for name, parameter in parameters.items():
-            array = arrays[name]
-            if type(parameter.data) is float:  # keep scalar parameters on the fast float path
-                parameter.data = float(array)
-            else:  # into the parameter's own array, so whoever holds it sees the new weights
-                parameter.data[...] = array
+            self._refuse(problems)
+
+    def _refuse(self, problems: list[str]) -> None:
+        raise CheckpointError(f"{type(self).__name__}.load_state_dict: the state does not "
+                              f"fit the model ({'; '.join(problems)}); nothing was loaded")
 
     def save(self, path: str | os.PathLike[str]) -> None:
         """Write the parameters to `path` as a numpy .npz archive (never pickle).
 
-        The archive is written to a temporary file next to `path` and then renamed over it, so
-        an interrupted save leaves any previous checkpoint at `path` whole. The file is written
-        to exactly `path` (no ".npz" is added).
+        The archive is written to `path + ".tmp"` first and then renamed over `path`, so a save
+        that fails or is interrupted never leaves a damaged checkpoint at `path`: any previous
+        one stays whole. A failed save removes its temporary file; only a process killed in the
+        middle of writing leaves `path + ".tmp"` behind, which the next save to `path`
+        replaces (it is safe to delete). The file is written to exactly `path` (no ".npz" is
+        added). Two processes must not save to the same path at the same time.
         """
         path = os.fspath(path)
-        temporary = f"{path}.{secrets.token_hex(4)}.tmp"
+        folder = os.path.dirname(path) or "."
+        if not os.path.isdir(folder):
+            raise FileNotFoundError(f"{type(self).__name__}.save: cannot write {path}: the "
+                                    f"folder {folder} does not exist")
+        temporary = path + ".tmp"
         try:
-            with open(temporary, "xb") as file:
+            with open(temporary, "wb") as file:
                 np.savez(file, **self.state_dict())
                 file.flush()
                 os.fsync(file.fileno())
@@ -190,13 +214,17 @@ class Module:
     def load(self, path: str | os.PathLike[str]) -> None:
         """Load parameters saved by `save`.
 
-        A file that is not a readable .npz archive (truncated, corrupted, or something else),
-        or whose names or shapes do not match this model, raises `CheckpointError` naming the
-        file and what is wrong, and leaves the model as it was.
+        The names, shapes and dtypes are checked from the archive's headers before any data is
+        read, so a file meant for another model is refused at once, however large. A file that
+        is not a readable .npz archive (truncated, corrupted, or something else), or whose
+        names, shapes or values do not fit this model, raises `CheckpointError` naming the file
+        and what is wrong, and leaves the model as it was. Nothing is ever unpickled.
         """
         path = os.fspath(path)
-        state = _read_archive(path)
         try:
+            with _Archive(path) as archive:
+                self._refuse_mismatches(archive.layout)
+                state = archive.read()
             self.load_state_dict(state)
         except CheckpointError as error:
             raise CheckpointError(f"{path}: {error}") from None
@@ -223,22 +251,82 @@ def _some(names: list[str], shown: int = 5) -> str:
     return listing + (f" and {len(names) - shown} more" if len(names) > shown else "")
 
 
-def _read_archive(path: str) -> dict[str, np.ndarray]:
-    """Every array of the .npz archive at `path`, read in full, or a CheckpointError."""
-    with open(path, "rb") as file:  # a missing or unreadable path raises its own OSError
+def _fits(array: np.ndarray, dtype: np.dtype) -> bool:
+    """Whether the finite values of `array` stay finite in `dtype`."""
+    if array.dtype.kind not in "f" or np.dtype(dtype).itemsize >= array.dtype.itemsize:
+        return True
+    finite = np.isfinite(array)
+    with np.errstate(over="ignore"):
+        return bool(np.all(np.isfinite(array.astype(dtype)) | ~finite))
+
+
+class _Archive:
+    """A .npz checkpoint opened for reading: its `layout` (name -> (shape, dtype)) comes from
+    the arrays' headers alone; `read()` then reads the data. Damaged or foreign files raise
+    CheckpointError, whatever numpy or zipfile says about them."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.layout: dict[str, tuple[tuple[int, ...], np.dtype]] = {}
+        # A missing or unreadable path raises its own OSError.
+        self.file = open(path, "rb")  # noqa: SIM115 - closed by __exit__
         try:
-            loaded = np.load(file, allow_pickle=False)
-            if isinstance(loaded, np.lib.npyio.NpzFile):
-                return {name: loaded[name] for name in loaded.files}
-        # Damaged bytes surface as many kinds of error (zip, npy header, CRC, size, encoding):
-        # whichever it is, the file is not a checkpoint that can be loaded.
+            if self.file.read(len(_NPY_MAGIC)) == _NPY_MAGIC:
+                raise CheckpointError("not a checkpoint: the file holds a single array (.npy), "
+                                      "not a .npz archive of named arrays (checkpoints are "
+                                      "written by save)")
+            self.zip = zipfile.ZipFile(self.file)
+            for info in self.zip.infolist():
+                name = info.filename.removesuffix(".npy")
+                with self.zip.open(info) as member:
+                    shape, _, dtype = _npy_header(member)
+                self.layout[name] = (shape, dtype)
+        except CheckpointError:
+            self.file.close()
+            raise
+        except Exception as error:  # zip, header, CRC, size and encoding errors alike
+            self.file.close()
+            raise CheckpointError(
+                f"cannot read the checkpoint: the file is truncated, corrupted or not a .npz "
+                f"archive ({type(error).__name__}); the model was not changed") from None
+
+    def read(self) -> dict[str, np.ndarray]:
+        try:
+            arrays = {}
+            for info in self.zip.infolist():
+                with self.zip.open(info) as member:
+                    arrays[info.filename.removesuffix(".npy")] = np.lib.format.read_array(
+                        member, allow_pickle=False)
+            return arrays
         except Exception as error:
             raise CheckpointError(
-                f"{path}: cannot read the checkpoint: the file is truncated, corrupted or not a "
-                f".npz archive ({type(error).__name__}: {error}); the model was not "
-                "changed") from None
-    raise CheckpointError(f"{path}: not a checkpoint: the file holds a single array, not a "
-                          ".npz archive of named arrays (checkpoints are written by save)")
+                f"cannot read the checkpoint: its data is truncated or corrupted "
+                f"({type(error).__name__}); the model was not changed") from None
+
+    def __enter__(self) -> _Archive:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.file.close()
+
+
+_NPY_MAGIC = b"\x93NUMPY"
+
+
+def _npy_header(member: Any) -> tuple[tuple[int, ...], bool, np.dtype]:
+    """The (shape, fortran order, dtype) of an array in .npy format, from its header alone."""
+    version = np.lib.format.read_magic(member)
+    if version == (1, 0):
+        header = np.lib.format.read_array_header_1_0(member)
+    elif version == (2, 0):
+        header = np.lib.format.read_array_header_2_0(member)
+    else:
+        raise CheckpointError(f"not a checkpoint: an array is stored in .npy format {version}, "
+                              "which save never writes")
+    if header[2].hasobject:
+        raise CheckpointError("not a checkpoint: it holds Python objects (pickled data), "
+                              "which are never loaded; checkpoints hold numbers only")
+    return header
 
 
 class Sequential(Module):

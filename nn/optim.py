@@ -27,6 +27,8 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from typing import Any
 
+import numpy as np
+
 from autograd import Value
 
 Data = Any  # a Python float (scalar parameters) or a numpy array (tensor parameters)
@@ -34,13 +36,16 @@ Data = Any  # a Python float (scalar parameters) or a numpy array (tensor parame
 
 def _check_number(owner: str, name: str, value: float, low: float = 0.0,
                   high: float = math.inf, high_open: bool = False) -> float:
-    """Return `value` as a float if low <= value <= high (or < high), else raise naming it."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    """Return `value` as a float if it is finite and low <= value <= high (or < high), else
+    raise naming it. Python's and numpy's real numbers are accepted, booleans are not."""
+    if isinstance(value, bool | np.bool_) or not isinstance(value, int | float | np.integer |
+                                                            np.floating):
         raise TypeError(f"{owner}: {name} must be a number, got {type(value).__name__}")
     inside = low <= value < high if high_open else low <= value <= high
-    if not inside:
+    if not (inside and math.isfinite(value)):
         bracket = ")" if high_open else "]"
-        raise ValueError(f"{owner}: {name} must be in [{low}, {high}{bracket}, got {value}")
+        where = f">= {low}" if high == math.inf else f"in [{low}, {high}{bracket}"
+        raise ValueError(f"{owner}: {name} must be a finite number {where}, got {value}")
     return float(value)
 
 
@@ -100,10 +105,19 @@ class Optimizer(ABC):
     def __init__(self, params: Iterable[Value], lr: float, weight_decay: float) -> None:
         name = type(self).__name__
         self.params = _check_params(params, name)
-        self.lr = _check_number(name, "lr", lr)
+        self.lr = lr
         self.weight_decay = _check_number(name, "weight_decay", weight_decay)
         self.state: list[dict[str, Data]] = [{} for _ in self.params]
         self.step_count = 0
+
+    @property
+    def lr(self) -> float:
+        """The learning rate; setting it (as schedulers do) checks it is a finite number >= 0."""
+        return self._lr
+
+    @lr.setter
+    def lr(self, lr: float) -> None:
+        self._lr = _check_number(type(self).__name__, "lr", lr)
 
     def zero_grad(self) -> None:
         """Clear every parameter's gradient (it reads zero until the next backward pass)."""

@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 
 from autograd import (
     Diagram,
+    GraphError,
     GraphvizNotFoundError,
     Value,
     draw_graph,
@@ -172,7 +173,7 @@ def test_tensor_values_show_shape_dtype_data_summary_and_gradient_norm():
     b = Value(np.array([0.5, -1.0, 2.0]), label="b")
     loss = ((np.ones((2, 4)) @ w + b) ** 2).mean()
     loss.label = "loss"
-    loss.backward()
+    loss.backward(retain_graph=True)
     picture = render(draw_graph(loss))
     data = w.data
     assert picture.nodes[picture.named("W")] == [
@@ -273,6 +274,16 @@ def _first_grad(last: Value) -> float:
     return last.grad
 
 
+def test_a_tensor_graph_released_by_backward_is_refused_with_what_to_do():
+    x = Value([1.0, 2.0], label="x")
+    loss = (x * x).sum()
+    loss.label = "loss"
+    loss.backward()
+    with pytest.raises(GraphError, match=r"released the graph behind the 'sum' result "
+                                         r"\('loss', shape \(\)\).*retain_graph=True"):
+        draw_graph(loss)
+
+
 def test_no_gradient_yet_is_grey_and_the_legend_says_to_run_backward():
     y = Value(2.0, label="x").exp()
     picture = render(draw_graph(y, color_by_grad=True))
@@ -303,7 +314,7 @@ def test_infinite_or_nan_gradients_are_red_and_named_in_the_legend():
 def test_tensor_nodes_are_coloured_by_their_gradient_norm():
     w = Value(np.ones((2, 2)), label="w")
     loss = (w * np.array([[1e-3, 0.0], [0.0, 0.0]])).sum()
-    loss.backward()
+    loss.backward(retain_graph=True)
     picture = render(draw_graph(loss, color_by_grad=True, grad_range=(1e-3, 1.0)))
     assert picture.fills[picture.named("w")] == LOW_COLOR
 

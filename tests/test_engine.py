@@ -4,6 +4,7 @@ gradients and the errors a user can run into."""
 
 import gc
 import math
+import traceback
 import weakref
 
 import numpy as np
@@ -197,6 +198,44 @@ def test_power_of_zero_has_a_finite_exponent_gradient():
     assert base.grad == 0.0 and exponent.grad == 0.0
 
 
+@pytest.mark.parametrize("make", [lambda x: x, lambda x: np.full((2, 3), x)],
+                         ids=["scalar", "array"])
+def test_the_zeroth_power_has_derivative_zero_at_zero_as_in_pytorch(make):
+    # x ** 0 is 1 everywhere; the rule b * x ** (b - 1) would give 0 * inf = NaN at x = 0
+    for exponent in (0, 0.0, Value(0.0), Value(make(0.0))):
+        x = Value(make(0.0))
+        (x**exponent).sum().backward()
+        np.testing.assert_array_equal(x.grad, make(0.0))
+    base, exponent = Value(make(0.0)), Value(make(0.0))
+    (base**exponent).sum().backward()  # 0 ** y at y = 0: both derivatives 0, as PyTorch's
+    np.testing.assert_array_equal(base.grad, make(0.0))
+    np.testing.assert_array_equal(exponent.grad, make(0.0))
+    x = Value(make(0.0))
+    (d1,) = grad((x**0).sum(), [x], create_graph=True)  # and its second derivative
+    np.testing.assert_array_equal(grad(d1.sum(), [x])[0], make(0.0))
+    x = Value(make(0.0))
+    (x**2).sum().backward()  # unchanged where the rule was right: 2 x = 0
+    np.testing.assert_array_equal(x.grad, make(0.0))
+
+
+@pytest.mark.parametrize("factor", [0.123456789, 1e-9, 1e6])
+def test_single_element_indexing_keeps_full_precision_on_the_scalar_path(factor):
+    # The element is a Python float, so the gradient arriving at the index is one too: it
+    # must come back as float64, not be rounded to float16 (which would give 0.1235, 0, inf).
+    x = Value(np.array([1.0, 2.0, 3.0]))
+    (x[0] * factor).backward()
+    assert x.grad.dtype == np.float64
+    np.testing.assert_array_equal(x.grad, [factor, 0.0, 0.0])
+    total = sum(v * factor for v in Value(np.array([1.0, 2.0]), label="v"))
+    total.backward()
+    s = Value(2.0)
+    (s.max() * factor).backward()
+    assert s.grad == factor
+    y = Value(np.array([1.0, 2.0], dtype=np.float32))
+    (y[1] * factor).backward()
+    assert y.grad.dtype == np.float32 and y.grad[1] == np.float32(factor)
+
+
 def test_tensor_example_from_the_readme():
     rng = np.random.default_rng(0)
     X = Value(rng.standard_normal((64, 3)), requires_grad=False)
@@ -312,6 +351,39 @@ def test_leaf_gradients_never_alias_each_other_or_the_seed():
     assert b.grad[0] == 2.0 and seed[0] == 2.0
 
 
+def test_a_rule_that_returns_an_array_of_its_own_is_never_written_into():
+    const = np.ones(3)  # say, a cached Jacobian the rule hands out each time
+    op = Operation("c", lambda x: x * 1.0, lambda g, out, x: const)
+    a = Value(np.zeros(3))
+    (op(a) + op(a)).sum().backward()
+    np.testing.assert_array_equal(const, [1.0, 1.0, 1.0])
+    np.testing.assert_array_equal(a.grad, [2.0, 2.0, 2.0])
+    b = Value(np.zeros(3))
+    op(b).sum().backward()
+    assert not np.shares_memory(b.grad, const)
+    b.grad += 1.0
+    np.testing.assert_array_equal(const, [1.0, 1.0, 1.0])
+
+
+def test_no_two_gradients_share_memory_intermediate_ones_included():
+    w = Value(np.ones(3), label="w")
+    a = w + 1
+    b = a + 1
+    c = b.reshape(3, 1).transpose().reshape(3)
+    d = c * 2.0
+    d.backward(gradient=np.array([1.0, 2.0, 3.0]), retain_graph=True)
+    grads = [v.grad for v in (w, a, b, c, d)]
+    for i, first in enumerate(grads):
+        assert first.flags.writeable
+        for second in grads[i + 1:]:
+            assert not np.shares_memory(first, second)
+    a.grad[0] = 100.0
+    np.testing.assert_array_equal(b.grad, [2.0, 4.0, 6.0])
+    x, y = Value(np.ones(2)), Value(np.ones(2))
+    gx, gy = grad(x + y, [x, y], grad_output=np.ones(2))
+    assert not np.shares_memory(gx, gy)
+
+
 def test_a_rule_that_returns_an_input_array_is_never_added_into_or_aliased():
     # d(a * b)/da written (lazily) as the input b itself, correct only for g = 1
     lazy_mul = Operation("lazy_mul", lambda a, b: a * b, lambda g, out, a, b: b,
@@ -350,10 +422,27 @@ def test_the_graph_holds_no_reference_cycles():
         probe = weakref.ref(hidden)
         out = hidden.tanh().sum()
         del hidden
-        out.backward()
-        assert probe() is not None
+        out.backward(retain_graph=True)
+        assert probe() is not None  # the graph is kept...
         del out
-        assert probe() is None  # freed by reference counting alone
+        assert probe() is None  # ...until its output goes: freed by reference counting alone
+    finally:
+        gc.enable()
+
+
+def test_backward_frees_intermediate_tensors_nobody_holds_and_keeps_those_held():
+    gc.disable()
+    try:
+        x = Value(np.ones(3))
+        hidden, held = x * 2, x * 3
+        probe = weakref.ref(hidden)
+        out = (hidden.tanh() + held).sum()
+        del hidden
+        out.backward()
+        assert probe() is None  # freed during the pass, though `out` is still here
+        np.testing.assert_array_equal(held.grad, np.ones(3))  # a Value held keeps its grad
+        assert held.op == "mul" and held.released and held.inputs == ()
+        assert out.item() == pytest.approx(3 * (math.tanh(2.0) + 3.0))
     finally:
         gc.enable()
 
@@ -434,6 +523,33 @@ def test_shape_errors_name_the_operation_and_both_shapes():
         Value(np.ones(3))[5]
     with pytest.raises(OperationError, match=r"concatenate: "):
         concatenate([Value(np.ones((2, 2))), Value(np.ones(3))])
+
+
+def test_an_error_inside_a_custom_forward_keeps_the_users_traceback():
+    def broken_forward(x):
+        return x[5]  # a bug: x has two elements
+
+    op = Operation("broken", broken_forward, lambda g, out, x: g)
+    with pytest.raises(OperationError, match="broken: cannot apply") as caught:
+        op(Value(np.ones(2)))
+    cause = caught.value.__cause__
+    assert isinstance(cause, IndexError)
+    frames = [frame.name for frame in traceback.extract_tb(cause.__traceback__)]
+    assert "broken_forward" in frames
+
+
+def test_mistakes_in_a_custom_operations_rules_are_named():
+    two_inputs_one_rule = Operation("scale", lambda a, b: a * b, lambda g, out, a, b: g * b)
+    with pytest.raises(GraphError, match=r"'scale' was given 2 inputs but has 1 gradient rule"):
+        two_inputs_one_rule(Value(2.0), Value(3.0)).backward()
+    micrograd_style = Operation("double", lambda x: 2 * x, lambda g, x: 2 * g)
+    with pytest.raises(TypeError, match=r"rule 0 of 'double' failed: .*rule\(g, out, \*inputs"):
+        micrograd_style(Value(1.0)).backward()
+    returns_none = Operation("forgot", lambda x: 2 * x, lambda g, out, x: None)
+    with pytest.raises(GraphError, match=r"rule 0 of 'forgot' returned NoneType"):
+        returns_none(Value(np.ones(2))).sum().backward()
+    with pytest.raises(TypeError, match=r"gradient rule 0 must be a function"):
+        Operation("bad", lambda x: x, "not a rule")
 
 
 @pytest.mark.filterwarnings("ignore:invalid value:RuntimeWarning")

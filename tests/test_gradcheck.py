@@ -134,7 +134,7 @@ def test_the_missing_sum_is_invisible_to_shapes():
 
 def test_a_missing_sum_that_shapes_do_give_away_is_refused_by_the_engine():
     x, s = Value(np.ones((2, 3))), Value([1.0, 2.0])  # not square: (2, 3) cannot become (2,)
-    with pytest.raises(GraphError, match=r"rule of 'scale_rows' returned shape \(2, 3\) for an "
+    with pytest.raises(GraphError, match=r"rule 1 of 'scale_rows' returned shape \(2, 3\) for an "
                                          r"input of shape \(2,\)"):
         gradcheck(scale_rows_unsummed, [x, s])
 

@@ -3,6 +3,8 @@ open, state dicts, and saving and loading checkpoints (atomic saves; damaged, fo
 mismatched files refused with the model left as it was)."""
 
 import os
+import tracemalloc
+import zipfile
 
 import numpy as np
 import pytest
@@ -287,13 +289,76 @@ def test_a_flipped_bit_is_refused_or_harmless(tmp_path_factory, position, bit):
 
 
 def test_files_that_are_not_checkpoints_are_refused(tmp_path):
-    assert_refused(tmp_path, b"weights: 1 2 3\n", "not a .npz archive")
+    assert_refused(tmp_path, b"weights: 1 2 3\n", r"not a .npz archive \(BadZipFile\)")
     single = tmp_path / "single.npy"
     np.save(single, np.zeros(3))
     assert_refused(tmp_path, single.read_bytes(), "holds a single array")
     pickled = tmp_path / "pickled.npz"
     np.savez(pickled, **{"layers.0.weight": np.array([object()], dtype=object)})
-    assert_refused(tmp_path, pickled.read_bytes(), "allow_pickle=False")
+    assert_refused(tmp_path, pickled.read_bytes(), "Python objects .* never loaded")
+
+
+def test_no_message_repeats_numpys_advice_to_allow_pickle(tmp_path):
+    for content in (b"weights: 1 2 3\n", b"\x80\x04K\x01.", b""):
+        path = tmp_path / "bad.npz"
+        path.write_bytes(content)
+        with pytest.raises(CheckpointError) as error:
+            small_model().load(path)
+        assert "pickle=" not in str(error.value)
+
+
+def test_names_and_shapes_are_checked_before_any_data_is_read(tmp_path):
+    # An archive whose extra member claims to be a 12000 x 12000 array (1.1 GB) but holds only
+    # its header: were its data read first, the load would fail on the missing bytes (or
+    # allocate the array); it is refused for its name, at once.
+    path = tmp_path / "bloated.npz"
+    small_model(0).save(path)
+    with zipfile.ZipFile(path, "a") as archive, archive.open("extra.npy", "w") as member:
+        np.lib.format.write_array_header_1_0(
+            member, {"descr": "<f8", "fortran_order": False, "shape": (12000, 12000)})
+    model = small_model(1)
+    before = model.state_dict()
+    tracemalloc.start()
+    try:
+        with pytest.raises(CheckpointError, match=r"unexpected 'extra'"):
+            model.load(path)
+        assert tracemalloc.get_traced_memory()[1] < 10_000_000
+    finally:
+        tracemalloc.stop()
+    assert_same_state(model.state_dict(), before)
+
+
+def test_values_too_large_for_the_parameters_dtype_are_refused(tmp_path):
+    model = Sequential(Linear(2, 3, seed=0, dtype=np.float32))
+    state = model.state_dict()
+    state = {name: array.astype(np.float64) for name, array in state.items()}
+    state["layers.0.weight"][0, 0] = 1e300
+    before = model.state_dict()
+    with pytest.raises(CheckpointError, match=r"'layers.0.weight' holds values too large for "
+                                              r"float32 \(up to 1e\+300\)"):
+        model.load_state_dict(state)
+    assert_same_state(model.state_dict(), before)
+    state["layers.0.weight"][0, 0] = np.inf  # an infinity is what it is: loaded as one
+    model.load_state_dict(state)
+    assert model.state_dict()["layers.0.weight"][0, 0] == np.inf
+
+
+def test_saving_into_a_missing_folder_names_the_path_asked_for(tmp_path):
+    target = tmp_path / "no" / "such" / "model.npz"
+    with pytest.raises(FileNotFoundError, match=r"cannot write .*model.npz: the folder .*such "
+                                                r"does not exist") as error:
+        small_model().save(target)
+    assert ".tmp" not in str(error.value)
+
+
+def test_a_save_killed_midway_leaves_one_temporary_file_which_the_next_save_replaces(tmp_path):
+    path = tmp_path / "model.npz"
+    (tmp_path / "model.npz.tmp").write_bytes(b"half a checkpoint")  # what a killed save leaves
+    small_model(0).save(path)
+    assert sorted(os.listdir(tmp_path)) == ["model.npz"]
+    restored = small_model(1)
+    restored.load(path)
+    assert_same_state(restored.state_dict(), small_model(0).state_dict())
 
 
 def test_a_checkpoint_of_another_architecture_is_refused_naming_the_mismatch(tmp_path):

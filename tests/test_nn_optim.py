@@ -253,18 +253,37 @@ def test_optimizer_refuses_a_parameter_given_twice():
 
 
 @pytest.mark.parametrize("make, message", [
-    (lambda p: SGD(p, lr=-0.1), r"SGD: lr must be in \[0"),
-    (lambda p: SGD(p, lr=0.1, momentum=1.5), "momentum must be in"),
+    (lambda p: SGD(p, lr=-0.1), r"SGD: lr must be a finite number >= 0"),
+    (lambda p: SGD(p, lr=0.1, momentum=1.5), r"momentum must be a finite number in \[0.0, 1.0\]"),
     (lambda p: SGD(p, lr=0.1, nesterov=True), "nesterov=True needs a momentum"),
-    (lambda p: SGD(p, lr=0.1, weight_decay=-1), "weight_decay must be in"),
+    (lambda p: SGD(p, lr=0.1, weight_decay=-1), "weight_decay must be a finite number >= 0"),
     (lambda p: SGD(p, lr="fast"), "lr must be a number"),
-    (lambda p: Adam(p, betas=(0.9, 1.0)), r"betas\[1\] must be in \[0.0, 1.0\)"),
+    (lambda p: Adam(p, betas=(0.9, 1.0)), r"betas\[1\] must be a finite number in \[0.0, 1.0\)"),
     (lambda p: Adam(p, betas=0.9), "betas must be a pair"),
-    (lambda p: Adam(p, eps=-1e-8), "eps must be in"),
+    (lambda p: Adam(p, eps=-1e-8), "eps must be a finite number >= 0"),
 ])
 def test_bad_optimizer_settings_are_named(make, message):
     with pytest.raises((ValueError, TypeError), match=message):
         make([Value(1.0)])
+
+
+@pytest.mark.parametrize("lr", [math.inf, -math.inf, math.nan])
+def test_a_learning_rate_that_is_not_finite_is_refused_at_once_and_later(lr):
+    with pytest.raises(ValueError, match="SGD: lr must be a finite number >= 0"):
+        SGD([Value(1.0)], lr=lr)
+    optimizer = Adam([Value(1.0)], lr=0.1)
+    with pytest.raises(ValueError, match="Adam: lr must be a finite number >= 0"):
+        optimizer.lr = lr  # as a scheduler or a user would set it
+    assert optimizer.lr == 0.1
+
+
+def test_numpy_numbers_are_numbers():
+    optimizer = SGD([Value(1.0)], lr=np.float32(0.5), momentum=np.float64(0.9))
+    assert optimizer.lr == 0.5 and type(optimizer.lr) is float
+    optimizer.lr = np.int64(1)
+    assert optimizer.lr == 1.0
+    with pytest.raises(TypeError, match="lr must be a number, got bool"):
+        SGD([Value(1.0)], lr=np.bool_(True))
 
 
 # -- schedulers -------------------------------------------------------------------------------
@@ -327,11 +346,11 @@ def test_reduce_on_plateau_mode_max_cooldown_and_min_lr():
 
 @pytest.mark.parametrize("make, message", [
     (lambda o: StepLR(o, step_size=0), "step_size must be a whole number"),
-    (lambda o: StepLR(o, step_size=2, gamma=-0.5), "gamma must be in"),
+    (lambda o: StepLR(o, step_size=2, gamma=-0.5), "gamma must be a finite number >= 0"),
     (lambda o: StepLR("sgd", step_size=2), "expected an optimizer"),
     (lambda o: ExponentialLR(o, gamma="slow"), "gamma must be a number"),
     (lambda o: ReduceLROnPlateau(o, mode="up"), "mode must be 'min'"),
-    (lambda o: ReduceLROnPlateau(o, factor=1.0), r"factor must be in \[0.0, 1.0\)"),
+    (lambda o: ReduceLROnPlateau(o, factor=1.0), r"factor must be a finite number in \[0.0, 1.0\)"),
     (lambda o: ReduceLROnPlateau(o, factor=0.0), "factor must be > 0"),
     (lambda o: ReduceLROnPlateau(o, patience=-1), "patience must be a whole number"),
     (lambda o: ReduceLROnPlateau(o, cooldown=1.5), "cooldown must be a whole number"),
