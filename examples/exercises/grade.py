@@ -21,7 +21,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from grading import ex1, ex2, ex3, ex4, ex5
+from grading import ex1, ex2, ex3, ex4, ex5, ex6, ex7
 from grading.core import (
     FAILED,
     NOT_STARTED,
@@ -36,7 +36,7 @@ from grading.core import (
 HERE = Path(__file__).resolve().parent
 SOLUTIONS = HERE / "solutions"
 EXERCISES: dict[int, Exercise] = {module.EXERCISE.number: module.EXERCISE
-                                  for module in (ex1, ex2, ex3, ex4, ex5)}
+                                  for module in (ex1, ex2, ex3, ex4, ex5, ex6, ex7)}
 
 
 def exercise_path(number: int, solutions: bool = False) -> Path:
