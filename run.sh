@@ -4,16 +4,17 @@
 #   test  [args...]  run the test suite (pytest)
 #   lint             run ruff over the repository
 #   bench [args...]  run the benchmarks (benchmarks/run_all.py)
+#   exercises [N...] grade the exercises (examples/exercises/grade.py; --solutions: the solutions)
 # Sets everything up on first use: a virtual environment in .venv (override with VENV=...),
 # the project installed editable with its dev extra, and Graphviz's `dot` program.
 # Choose the interpreter with PYTHON=... (default python3, must be >= 3.11).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
-usage() { sed -n '2,9s/^# \{0,1\}//p' "${BASH_SOURCE[0]##*/}" >&2; exit 2; }
+usage() { sed -n '2,10s/^# \{0,1\}//p' "${BASH_SOURCE[0]##*/}" >&2; exit 2; }
 [[ $# -ge 1 ]] || usage
 cmd=$1; shift
-case "$cmd" in demo | test | lint | bench) ;; *) usage ;; esac
+case "$cmd" in demo | test | lint | bench | exercises) ;; *) usage ;; esac
 
 PYTHON=${PYTHON:-python3}
 VENV=${VENV:-.venv}
@@ -68,4 +69,5 @@ case "$cmd" in
     test) exec "$VENV/bin/python" -m pytest "$@" ;;
     lint) exec "$VENV/bin/ruff" check . ;;
     bench) exec "$VENV/bin/python" benchmarks/run_all.py "$@" ;;
+    exercises) exec "$VENV/bin/python" examples/exercises/grade.py "$@" ;;
 esac

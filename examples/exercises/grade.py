@@ -1,0 +1,116 @@
+"""Grade the exercises: each function you wrote is checked and reported as passed, FAILED
+(with what was checked, the smallest failing input, the expected and your answer, and a hint)
+or not started (it still raises NotImplementedError).
+
+    bash run.sh exercises             # every exercise
+    bash run.sh exercises 3           # exercise 3 only (several numbers may be given)
+    bash run.sh exercises 3 --solutions   # the reference solutions instead of your files
+
+(or `python examples/exercises/grade.py ...` in the project's environment). It runs offline in
+a few seconds. The exit code is 0 when every part graded passed, and 1 otherwise: a part not
+started counts as not passed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from grading import ex1, ex2, ex3, ex4, ex5, ex6, ex7
+from grading.core import (
+    FAILED,
+    NOT_STARTED,
+    PASSED,
+    Crash,
+    Exercise,
+    Learner,
+    Result,
+    grade_part,
+)
+
+HERE = Path(__file__).resolve().parent
+SOLUTIONS = HERE / "solutions"
+EXERCISES: dict[int, Exercise] = {module.EXERCISE.number: module.EXERCISE
+                                  for module in (ex1, ex2, ex3, ex4, ex5, ex6, ex7)}
+
+
+def exercise_path(number: int, solutions: bool = False) -> Path:
+    """The file of exercise `number`: the stub, or the reference solution."""
+    return (SOLUTIONS if solutions else HERE) / EXERCISES[number].file
+
+
+def load(path: Path) -> ModuleType:
+    """Run the Python file at `path` as a fresh module. Compiled from its source every time,
+    with no bytecode cache: a cache is told stale by the file's time and size, which a quick
+    edit of the same length can leave unchanged."""
+    module = ModuleType(path.stem)
+    module.__file__ = str(path)
+    exec(compile(path.read_bytes(), str(path), "exec"), module.__dict__)
+    return module
+
+
+def grade(number: int, source: Any = None, solutions: bool = False,
+          functions: Sequence[str] | None = None) -> list[Result]:
+    """Grade the parts of exercise `number`: every one, or those of the named `functions`.
+
+    `source` holds the functions to grade: a module, any object with them as attributes, or
+    the path of a file; by default the exercise's file (the reference solution's with
+    `solutions`). A file that cannot be imported fails every part, with the error.
+    """
+    exercise = EXERCISES[number]
+    parts = [part for part in exercise.parts if functions is None or part.function in functions]
+    if source is None:
+        source = exercise_path(number, solutions)
+    if isinstance(source, Path):
+        try:
+            source = load(source)
+        except Exception as error:  # the learner's file: a syntax error, a bad import, ...
+            explanation = Crash(f"importing {source.name}", error).explain()
+            return [Result(number, part.function, FAILED, explanation) for part in parts]
+    learner = Learner(source)
+    return [grade_part(number, part, learner) for part in parts]
+
+
+def report(results: Sequence[Result]) -> str:
+    """One line per part, failures explained below their line, and a summary."""
+    lines = []
+    for result in results:
+        label = f"ex{result.exercise} {result.function} "
+        lines.append(f"{label:.<34} {result.status}")
+        lines.extend("      " + line for line in result.explanation.splitlines())
+    counts = Counter(result.status for result in results)
+    lines.append(f"{counts[PASSED]} passed, {counts[FAILED]} failed, {counts[NOT_STARTED]} not "
+                 f"started, of {len(results)} parts")
+    if counts[NOT_STARTED]:
+        first = min(r.exercise for r in results if r.status == NOT_STARTED)
+        lines.append("Not started: the function still raises NotImplementedError. Next to "
+                     f"write: examples/exercises/{EXERCISES[first].file}")
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """The command line: grade, print the report, and return the exit code."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("exercises", nargs="*", type=int, metavar="N",
+                        help=f"the exercises to grade, {min(EXERCISES)} to {max(EXERCISES)} "
+                             "(default: all)")
+    parser.add_argument("--solutions", action="store_true",
+                        help="grade the reference solutions instead of the exercises")
+    args = parser.parse_args(argv)
+    unknown = sorted(set(args.exercises) - set(EXERCISES))
+    if unknown:  # checked here: argparse's `choices` refuses an empty list of them
+        parser.error(f"no exercise {', '.join(map(str, unknown))}; the exercises are "
+                     f"{min(EXERCISES)} to {max(EXERCISES)}")
+    results = [result for number in args.exercises or sorted(EXERCISES)
+               for result in grade(number, solutions=args.solutions)]
+    print(report(results))
+    return 0 if all(result.status == PASSED for result in results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,446 @@
+"""The exercises and their grader (examples/exercises/).
+
+Every reference solution passes; every untouched stub is reported as not started; each typical
+wrong answer is caught, with a hint that points at the mistake; and what goes wrong in a
+learner's code (a crash, a missing function, a file that does not import) becomes a report,
+never a crash of the grader. Wrong answers are the reference solution with one function
+replaced, graded in memory: nothing is written over the exercises.
+"""
+
+import ast
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import numpy as np
+import pytest
+
+from autograd import Value
+
+EXERCISES = Path(__file__).resolve().parent.parent / "examples" / "exercises"
+sys.path.insert(0, str(EXERCISES))  # the grader sits beside the exercises, as a script would
+import grade  # noqa: E402
+from grading.core import FAILED, NOT_STARTED, PASSED, Result  # noqa: E402
+
+NUMBERS = sorted(grade.EXERCISES)
+
+
+def solution(number: int) -> Any:
+    """The reference solution of exercise `number`, freshly imported."""
+    return grade.load(grade.exercise_path(number, solutions=True))
+
+
+def graded(number: int, function: str, answer: Callable[..., Any]) -> Result:
+    """The result of `function`'s part when the learner's `function` is `answer` and every
+    other function is the reference solution's."""
+    learner = SimpleNamespace(**{**vars(solution(number)), function: answer})
+    (result,) = grade.grade(number, learner, functions=[function])
+    return result
+
+
+def defined_functions(path: Path) -> list[str]:
+    """The functions a file defines at its top level, in order."""
+    return [node.name for node in ast.parse(path.read_text()).body
+            if isinstance(node, ast.FunctionDef)]
+
+
+# ---------------------------------------------------------------------------------------------
+# Solutions and stubs.
+
+
+@pytest.mark.parametrize("number", NUMBERS)
+def test_every_reference_solution_passes(number):
+    results = grade.grade(number, solutions=True)
+    assert results and all(r.status == PASSED for r in results), grade.report(results)
+
+
+@pytest.mark.parametrize("number", NUMBERS)
+def test_every_untouched_stub_is_not_started(number):
+    results = grade.grade(number)
+    assert results and all(r.status == NOT_STARTED for r in results), grade.report(results)
+    assert all(r.explanation == "" for r in results)
+
+
+@pytest.mark.parametrize("number", NUMBERS)
+def test_every_function_of_a_stub_is_graded_in_its_order(number):
+    graded_functions = [part.function for part in grade.EXERCISES[number].parts]
+    assert defined_functions(grade.exercise_path(number)) == graded_functions
+    assert set(graded_functions) <= set(defined_functions(grade.exercise_path(number, True)))
+
+
+def test_the_exercises_follow_the_course_and_say_how_to_grade_them():
+    files = sorted(p.name for p in EXERCISES.glob("ex*.py"))
+    assert files == [grade.EXERCISES[n].file for n in NUMBERS]
+    assert files == sorted(p.name for p in (EXERCISES / "solutions").glob("ex*.py"))
+    for number in NUMBERS:
+        header = ast.get_docstring(ast.parse(grade.exercise_path(number).read_text()))
+        assert f"bash run.sh exercises {number}\n" in header
+        assert f"examples/exercises/solutions/{grade.EXERCISES[number].file}" in header
+
+
+# ---------------------------------------------------------------------------------------------
+# Typical wrong answers, each caught with a hint that names the mistake.
+
+
+# Each is the learner's function with one typical mistake (its name says which).
+
+
+def sigmoid_rule_with_sign_error(g: Any, out: Any, x: Any) -> Any:
+    """Minus the right rule."""
+    return -g * out * (1 - out)
+
+
+def reduce_to_shape_without_sum(grad: Any, shape: tuple[int, ...]) -> Any:
+    """grad as it is, in the broadcast shape."""
+    return grad
+
+
+def multiply_rule_without_sum(g: Any, out: Any, x: Any, y: Any) -> Any:
+    """The gradient for y in the broadcast shape of g, not y's own."""
+    return g * x
+
+
+def matmul_rule_transposed(g: Any, out: Any, a: Any, b: Any) -> Any:
+    """b where b.T belongs: the shapes fit only when b is square."""
+    return g @ b
+
+
+def matmul_rule_swapped(g: Any, out: Any, a: Any, b: Any) -> Any:
+    """The transpose of the right gradient for b."""
+    return g.T @ a
+
+
+def softmax_without_max(scores: np.ndarray) -> np.ndarray:
+    """exp of the scores as they are: inf / inf = nan at a score of 1000."""
+    e = np.exp(scores)
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def cross_entropy_of_class_zero(scores: np.ndarray, labels: np.ndarray) -> float:
+    """Every point counted with the probability of class 0, whatever its label."""
+    log_p = solution(3).log_softmax(scores)
+    return -float(log_p[:, 0].sum())
+
+
+def binary_cross_entropy_swapped(scores: np.ndarray, labels: np.ndarray) -> float:
+    """log(1 - p) for label 1 and log(p) for label 0."""
+    p = 1 / (1 + np.exp(-scores))
+    return -float(np.sum(labels * np.log(1 - p) + (1 - labels) * np.log(p)))
+
+
+def perceptron_step_with_wrong_sign(weights: np.ndarray, bias: float, x: np.ndarray, y: int,
+                                    learning_rate: float) -> tuple[np.ndarray, float]:
+    """Moves the boundary away from a misclassified point."""
+    error = y - (1 if weights @ x + bias >= 0 else 0)
+    return weights - learning_rate * error * x, bias - learning_rate * error
+
+
+def perceptron_step_on_every_point(weights: np.ndarray, bias: float, x: np.ndarray, y: int,
+                                   learning_rate: float) -> tuple[np.ndarray, float]:
+    """Moves the boundary towards every point, correctly classified or not."""
+    towards = 1 if y == 1 else -1
+    return weights + learning_rate * towards * x, bias + learning_rate * towards
+
+
+def momentum_twice_in_the_step(weights: np.ndarray, velocity: np.ndarray,
+                               gradient: np.ndarray, learning_rate: float,
+                               momentum: float) -> tuple[np.ndarray, np.ndarray]:
+    """Multiplies the new velocity by the momentum once more for the step."""
+    velocity = momentum * velocity + gradient
+    return weights - learning_rate * momentum * velocity, velocity
+
+
+def momentum_twice_in_the_velocity(weights: np.ndarray, velocity: np.ndarray,
+                                   gradient: np.ndarray, learning_rate: float,
+                                   momentum: float) -> tuple[np.ndarray, np.ndarray]:
+    """Decays the old velocity by the momentum twice."""
+    velocity = velocity * momentum
+    velocity = momentum * velocity + gradient
+    return weights - learning_rate * velocity, velocity
+
+
+def dropout_without_rescaling(x: np.ndarray, p: float, rng: np.random.Generator,
+                              training: bool) -> np.ndarray:
+    """Drops elements, but leaves the kept ones as they are."""
+    return np.where(rng.random(x.shape) >= p, x, 0.0) if training else x
+
+
+def dropout_keeping_with_probability_p(x: np.ndarray, p: float, rng: np.random.Generator,
+                                       training: bool) -> np.ndarray:
+    """Keeps each element with probability p instead of 1 - p."""
+    return np.where(rng.random(x.shape) < p, x / (1 - p), 0.0) if training else x
+
+
+def early_stopping_keeping_the_last_weights(val_losses: list[float],
+                                            patience: int) -> tuple[bool, int]:
+    """Stops at the right time, but keeps the last epoch."""
+    best = int(np.argmin(val_losses))
+    return len(val_losses) - 1 - best >= patience, len(val_losses) - 1
+
+
+def tanh_rule_of_x(g: Any, out: Any, x: Any) -> Any:
+    """1 - x² where 1 - tanh(x)² belongs."""
+    return g * (1 - x**2)
+
+
+def softmax_rule_on_plain_numbers(g: Any, out: Any, x: Any) -> Any:
+    """The right formula, but on out's plain data: no second derivatives through it."""
+    out = out.data if isinstance(out, Value) else out
+    return out * (g - (g * out).sum(axis=-1, keepdims=True))
+
+
+def or_weights_flipped() -> tuple[list[float], float]:
+    """OR's boundary, with its sides swapped: NOR."""
+    return [-1.0, -1.0], 0.5
+
+
+def decreasing_sigmoid(x: Any) -> Any:
+    """sigmoid(-x)."""
+    return 1 / (1 + np.exp(x))
+
+
+def gradients_without_hidden_sigmoid(x: np.ndarray, y: float, W1: np.ndarray, b1: np.ndarray,
+                                     W2: np.ndarray, b2: float) -> dict[str, Any]:
+    """Backpropagates through W2 but not through the hidden layer's sigmoid."""
+    hidden, output = solution(6).forward(x, W1, b1, W2, b2)
+    delta_out = output - y
+    delta_hidden = delta_out * W2
+    return {"W1": np.outer(x, delta_hidden), "b1": delta_hidden, "W2": delta_out * hidden,
+            "b2": delta_out}
+
+
+@dataclass(frozen=True)
+class Wrong:
+    number: int
+    function: str
+    answer: Callable[..., Any]
+    hint: list[str]  # words the hint must contain
+
+
+WRONG_ANSWERS = {
+    "sign error in a gradient": Wrong(5, "sigmoid_vjp", sigmoid_rule_with_sign_error,
+                                      ["sign error", "negative"]),
+    "forgotten sum over a broadcast axis": Wrong(5, "reduce_to_shape",
+                                                 reduce_to_shape_without_sum,
+                                                 ["forgotten sum over a broadcast axis"]),
+    "forgotten sum in a broadcasting rule": Wrong(5, "multiply_vjp_y",
+                                                  multiply_rule_without_sum,
+                                                  ["forgotten sum over a broadcast axis",
+                                                   "reduce_to_shape"]),
+    "transposed matrix in matmul's gradient": Wrong(5, "matmul_vjp_a", matmul_rule_transposed,
+                                                    ["transposed matrix"]),
+    "transposed result of matmul's gradient": Wrong(5, "matmul_vjp_b", matmul_rule_swapped,
+                                                    ["transposed matrix"]),
+    "softmax without subtracting the maximum": Wrong(3, "softmax", softmax_without_max,
+                                                     ["overflow", "1000", "subtracted"]),
+    "cross-entropy of the wrong class": Wrong(3, "cross_entropy", cross_entropy_of_class_zero,
+                                              ["another class", "labels[i]"]),
+    "binary cross-entropy of the wrong class": Wrong(3, "binary_cross_entropy",
+                                                     binary_cross_entropy_swapped,
+                                                     ["other class", "probability of class 1"]),
+    "perceptron update with the wrong sign": Wrong(2, "perceptron_step",
+                                                   perceptron_step_with_wrong_sign,
+                                                   ["wrong way", "sign of y - ŷ"]),
+    "perceptron update on correct points": Wrong(2, "perceptron_step",
+                                                 perceptron_step_on_every_point,
+                                                 ["correctly classified", "only"]),
+    "momentum applied twice in the step": Wrong(7, "momentum_step", momentum_twice_in_the_step,
+                                                ["momentum applied twice"]),
+    "momentum applied twice to the velocity": Wrong(7, "momentum_step",
+                                                    momentum_twice_in_the_velocity,
+                                                    ["momentum applied twice"]),
+    "dropout without rescaling": Wrong(7, "dropout", dropout_without_rescaling,
+                                       ["not rescaled", "1 - p"]),
+    "dropout keeping with probability p": Wrong(7, "dropout",
+                                                dropout_keeping_with_probability_p,
+                                                ["probability of dropping"]),
+    "early stopping keeping the last weights": Wrong(
+        7, "early_stopping", early_stopping_keeping_the_last_weights,
+        ["weights of the last epoch", "best epoch"]),
+    "x where the rule should use out": Wrong(5, "tanh_vjp", tanh_rule_of_x,
+                                             ["you used x", "`out`"]),
+    "a rule that cannot be differentiated again": Wrong(5, "softmax_vjp",
+                                                        softmax_rule_on_plain_numbers,
+                                                        ["own derivatives", "constant"]),
+    "a gate with its outputs flipped": Wrong(1, "or_weights", or_weights_flipped,
+                                             ["opposite of OR's"]),
+    "a decreasing sigmoid": Wrong(4, "sigmoid", decreasing_sigmoid, ["decreases"]),
+    "backpropagation without the hidden sigmoid": Wrong(6, "gradients",
+                                                        gradients_without_hidden_sigmoid,
+                                                        ["hidden layer", "hidden_delta"]),
+}
+
+
+def solution_code(number: int, function: str) -> list[str]:
+    """The expressions of the reference solution's `function`, as source text, except those
+    the exercise's own text already gives (formulas of the course)."""
+    module = ast.parse(grade.exercise_path(number, solutions=True).read_text())
+    (definition,) = [node for node in module.body
+                     if isinstance(node, ast.FunctionDef) and node.name == function]
+    given = grade.exercise_path(number).read_text()
+    return [code for statement in definition.body[1:]  # after the docstring
+            for node in ast.walk(statement) if isinstance(node, ast.BinOp | ast.Call)
+            if (code := ast.unparse(node)) not in given]
+
+
+@pytest.mark.parametrize("mistake", WRONG_ANSWERS)
+def test_a_typical_wrong_answer_is_caught_with_a_pointed_hint(mistake):
+    wrong = WRONG_ANSWERS[mistake]
+    result = graded(wrong.number, wrong.function, wrong.answer)
+    assert result.status == FAILED, mistake
+    hint = next(line for line in result.explanation.splitlines() if line.startswith("hint:"))
+    for words in wrong.hint:
+        assert words in hint, f"{mistake}: {words!r} not in\n{result.explanation}"
+    for code in solution_code(wrong.number, wrong.function):  # the hint is not the solution
+        assert code not in result.explanation, f"{mistake}: {code!r} in\n{result.explanation}"
+
+
+def test_a_failure_says_what_was_checked_on_the_smallest_input_expected_and_actual():
+    result = graded(3, "softmax", softmax_without_max)
+    assert result.explanation.splitlines()[:4] == [
+        "checked:  softmax(scores) against exp(scores) / (sum of exp(scores) along each row)",
+        "input:    softmax(scores=array([1000.]))   (the smallest failing input found)",
+        "expected: array([1.])",
+        "yours:    array([nan])",
+    ]
+
+
+def test_a_wrong_gradient_rule_shows_the_gradcheck_table():
+    result = graded(5, "sigmoid_vjp", sigmoid_rule_with_sign_error)
+    assert "gradcheck: gradient mismatch for input 0 (label 'x'" in result.explanation
+    assert "analytic | numeric" in result.explanation
+
+
+def test_a_wrong_truth_table_is_shown_whole():
+    explanation = graded(1, "or_weights", or_weights_flipped).explanation
+    assert "input:    x = (0, 0)" in explanation
+    assert "expected: OR(0, 0) = 0" in explanation
+    assert "(1, 1) |  1 |     0 |            -1.5" in explanation
+
+
+# ---------------------------------------------------------------------------------------------
+# What goes wrong in the learner's code becomes a report.
+
+
+def softmax_with_a_typo(scores: np.ndarray) -> np.ndarray:
+    """A misspelt method: an AttributeError in the learner's own line."""
+    e = np.exp(scores - scores.max(axis=-1, keepdims=True))
+    return e / e.summ(axis=-1, keepdims=True)
+
+
+def test_a_crash_is_reported_with_its_error_and_the_learners_line():
+    result = graded(3, "softmax", softmax_with_a_typo)
+    assert result.status == FAILED
+    assert "checked:  calling softmax" in result.explanation
+    assert "AttributeError: 'numpy.ndarray' object has no attribute 'summ'" in result.explanation
+    assert ("test_exercises.py, line" in result.explanation
+            and "in softmax_with_a_typo: return e / e.summ(axis=-1, keepdims=True)"
+            in result.explanation)
+    assert "core.py" not in result.explanation  # the grader's own frames are left out
+
+
+def xor_still_a_stub(x: np.ndarray) -> int:
+    """A stub under another name than the function it stands for."""
+    raise NotImplementedError
+
+
+def test_a_function_that_calls_an_unwritten_one_says_which():
+    stub = grade.load(grade.exercise_path(1))
+    learner = SimpleNamespace(**{**vars(stub), "xor_output": lambda x: stub.perceptron_output(
+        x, *stub.and_weights())})  # both still stubs: and_weights raises first
+    (result,) = grade.grade(1, learner, functions=["xor_output"])
+    assert result.status == FAILED
+    assert "calls and_weights, which is not written yet" in result.explanation
+
+
+def test_a_stub_is_not_started_whatever_its_arguments():
+    assert graded(1, "xor_output", xor_still_a_stub).status == NOT_STARTED
+
+
+def test_a_missing_return_and_a_missing_function_are_named():
+    assert "is a `return` missing?" in graded(4, "sigmoid", lambda x: None).explanation
+    learner = SimpleNamespace(**{k: v for k, v in vars(solution(4)).items() if k != "sigmoid"})
+    (result,) = grade.grade(4, learner, functions=["sigmoid"])
+    assert result.status == FAILED and "no function called sigmoid" in result.explanation
+
+
+def test_an_answer_that_changes_from_call_to_call_is_reported():
+    calls = []
+
+    def sigmoid_that_drifts(x):  # wrong at its first call only
+        calls.append(x)
+        return 1 / (1 + np.exp(-x)) + (1e-3 if len(calls) == 1 else 0.0)
+
+    result = graded(4, "sigmoid", sigmoid_that_drifts)
+    assert result.status == FAILED
+    assert "different answers for the same input" in result.explanation
+
+
+def test_a_file_that_does_not_import_fails_every_part_with_the_error(tmp_path):
+    broken = tmp_path / "ex1_perceptron_gates.py"
+    broken.write_text("def perceptron_output(x, weights, bias)\n    return 1\n")
+    results = grade.grade(1, broken)
+    assert [r.function for r in results] == [p.function for p in grade.EXERCISES[1].parts]
+    assert all(r.status == FAILED for r in results)
+    assert "SyntaxError: expected ':'" in results[0].explanation
+    assert "ex1_perceptron_gates.py, line 1: def perceptron_output(x, weights, bias)" in (
+        results[0].explanation)
+
+
+# ---------------------------------------------------------------------------------------------
+# The command line.
+
+
+def run_grader(*args: str) -> subprocess.CompletedProcess:
+    """The grading command, run as a learner would, with its output."""
+    return subprocess.run([sys.executable, str(EXERCISES / "grade.py"), *args],
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_a_learner_writes_a_function_and_sees_it_pass(tmp_path):
+    copy = tmp_path / "exercises"  # a copy of the folder stands for the learner's clone
+    shutil.copytree(EXERCISES, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    first = copy / "ex1_perceptron_gates.py"
+    first.write_text(first.read_text().replace(  # the body of the first function
+        "\n    raise NotImplementedError", "\n    return int(np.dot(weights, x) + bias >= 0)", 1))
+    result = subprocess.run([sys.executable, str(copy / "grade.py"), "1"], capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 1, result.stderr
+    assert "ex1 perceptron_output ............ passed" in result.stdout
+    assert "1 passed, 0 failed, 5 not started, of 6 parts" in result.stdout
+
+
+def test_the_command_reports_stubs_as_not_started_and_exits_1():
+    result = run_grader("1")
+    assert result.returncode == 1, result.stderr
+    assert "ex1 perceptron_output ............ not started" in result.stdout
+    assert "0 passed, 0 failed, 6 not started, of 6 parts" in result.stdout
+    assert "examples/exercises/ex1_perceptron_gates.py" in result.stdout
+
+
+def test_the_command_exits_0_when_every_part_passes():
+    result = run_grader("1", "2", "--solutions")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.splitlines()[-1] == "8 passed, 0 failed, 0 not started, of 8 parts"
+
+
+def test_the_command_refuses_an_unknown_exercise():
+    result = run_grader("8")
+    assert result.returncode == 2
+    assert "no exercise 8; the exercises are 1 to 7" in result.stderr
+
+
+def test_the_report_puts_explanations_under_their_part():
+    results = [Result(3, "softmax", PASSED), Result(3, "cross_entropy", FAILED, "checked:  x"),
+               Result(3, "binary_cross_entropy", NOT_STARTED)]
+    assert grade.report(results).splitlines()[:4] == [
+        "ex3 softmax ...................... passed",
+        "ex3 cross_entropy ................ FAILED",
+        "      checked:  x",
+        "ex3 binary_cross_entropy ......... not started",
+    ]
