@@ -142,12 +142,13 @@ def is_grad_enabled() -> bool:
 _PYTHON_LIKE_SCALARS = {np.float64, np.int64, np.int32, np.bool_}
 
 
-def as_data(data: Any, where: str = "Value") -> Data:
+def as_data(data: Any, where: str = "Value", copy: bool = True) -> Data:
     """Convert user input to what a Node holds: a float, or a floating numpy array.
 
     Python numbers and numpy float64 scalars become Python floats (the fast scalar path); lists
     and integer or boolean arrays become float64 arrays; floating arrays keep their dtype and
-    are copied, so the Node never shares memory with the caller's array.
+    are copied, so the Node never shares memory with the caller's array, unless `copy` is
+    False.
     """
     if isinstance(data, Node):
         data = data._data
@@ -159,7 +160,7 @@ def as_data(data: Any, where: str = "Value") -> Data:
         raise TypeError(f"{where}: complex numbers are not supported (got {data!r}); "
                         "pass real numbers")
     try:
-        array = np.array(data)
+        array = np.array(data) if copy else np.asarray(data)
     except (ValueError, TypeError) as error:  # ragged nested lists
         raise TypeError(f"{where}: cannot make an array of {_describe(data)}: {error}") from None
     kind = array.dtype.kind
@@ -227,8 +228,9 @@ class Node:
     _stamp: int  # the tick at which the operation was recorded (0 for a leaf)
     _checksums: tuple[Any, ...] | None  # under detect_anomaly: the array inputs' checksums
 
-    def __init__(self, data: Any, requires_grad: bool = True, label: str = "") -> None:
-        self._become_leaf(as_data(data), bool(requires_grad), label)
+    def __init__(self, data: Any, requires_grad: bool = True, label: str = "",
+                 copy: bool = True) -> None:
+        self._become_leaf(as_data(data, copy=copy), bool(requires_grad), label)
 
     def _become_leaf(self, data: Data, requires_grad: bool, label: str) -> None:
         # Operation.__call__ sets the same slots inline: it is the hottest path.

@@ -20,8 +20,10 @@ Axis = int | Sequence[int] | None
 class Value(Node):
     """A number or an array that remembers how it was computed, so gradients can flow back.
 
-    `Value(data, requires_grad=True, label="")`: data is a number (kept as a Python float, the
-    fast scalar path), a nested list or a numpy array (kept as a floating array, copied).
+    `Value(data, requires_grad=True, label="", copy=True)`: data is a number (kept as a Python
+    float, the fast scalar path), a nested list or a numpy array (kept as a floating array,
+    copied). With `copy=False` a floating array is held as it is, sharing the caller's memory
+    (as `torch.from_numpy` does): write into it no more once a graph has used it.
 
     >>> a, b = Value(-4.0), Value(2.0)
     >>> c = a * b + b ** 3

@@ -44,24 +44,30 @@ class Settings:
 
 @dataclass(frozen=True)
 class Goal:
-    """Ours must take at most `max_ratio` times the reference's time."""
+    """Ours must take at most `max_ratio` times what the reference takes (time or memory)."""
 
     ours: str
     reference: str
     max_ratio: float
 
+    @property
+    def text(self) -> str:
+        return f"{self.ours} / {self.reference} at most {self.max_ratio:g}"
+
 
 @dataclass(frozen=True)
 class Workload:
     """What a script measures: a key for the summary, a title, the unit of a figure, lines
-    describing the setup (printed under the title and kept in the results), and the goal: the
-    largest ratio ours / reference that the project accepts, for one pair of candidates."""
+    describing the setup (printed under the title and kept in the results), and the goals:
+    the largest ratio ours / reference that the project accepts, each for a pair of
+    candidates. `quantity` is "time" (seconds per unit) or "memory" (peak bytes per unit)."""
 
     key: str
     title: str
     unit: str
     setup: list[str]
-    goal: Goal
+    goals: list[Goal]
+    quantity: str = "time"
 
 
 @dataclass
@@ -167,51 +173,73 @@ def format_time(seconds: float) -> str:
     return f"{seconds:.3g} s"
 
 
+@dataclass(frozen=True)
+class Quantity:
+    """How the reports speak of one kind of figure."""
+
+    format: Callable[[float], str]  # a figure as text
+    runs: str  # how the runs were made
+    what: str  # what a figure is
+    below: str  # what a ratio ours / reference below 1 says
+    above: str  # and one above
+
+
+QUANTITIES = {
+    "time": Quantity(format_time, "timed run(s) per implementation after a warm-up, interleaved",
+                     "times", "ours faster", "ours slower"),
+    "memory": Quantity(lambda size: f"{size / 1e6:.3g} MB",
+                       "run(s) per implementation, interleaved", "peak memory",
+                       "ours uses less", "ours uses more"),
+}
+
+
 def report(workload: Workload, candidates: list[Candidate], ratios: list[tuple[str, str]],
            args: argparse.Namespace, notes: Sequence[str] = ()) -> None:
     """Print the medians (with every run's figure), the ratios ours / reference and whether the
-    workload's goal is met, and write them to `args.json` if given. Ratios whose reference was
-    not measured (--ours-only) are left out, and the goal is then not judged."""
+    workload's goals are met, and write them to `args.json` if given. Ratios whose reference
+    was not measured (--ours-only) are left out, and their goals are then not judged."""
     by_name = {c.name: c for c in candidates}
     width = max(len(c.name) for c in candidates)
+    quantity = QUANTITIES[workload.quantity]
     print(f"== {workload.title}")
     for line in workload.setup:
         print(f"   {line}")
     run_count = len(candidates[0].samples)
-    print(f"   {run_count} timed run(s) per implementation after a warm-up, interleaved;"
-          f" times per {workload.unit}")
+    print(f"   {run_count} {quantity.runs}; {quantity.what} per {workload.unit}")
     for c in candidates:
-        runs = " ".join(format_time(s) for s in c.samples)
-        print(f"   {c.name:<{width}}  median {format_time(c.median):>9} per "
+        runs = " ".join(quantity.format(s) for s in c.samples)
+        print(f"   {c.name:<{width}}  median {quantity.format(c.median):>9} per "
               f"{workload.unit}   (runs: {runs})")
     measured_ratios = []
     for ours, reference in ratios:
         if ours in by_name and reference in by_name:
             ratio = paired_ratio(by_name[ours], by_name[reference])
             measured_ratios.append({"ours": ours, "reference": reference, "ratio": ratio})
-            print(f"   ratio {ours} / {reference}: {ratio:.2f}"
-                  f"  ({'ours faster' if ratio < 1 else 'ours slower'})")
-    goal = workload.goal
-    goal_text = f"{goal.ours} / {goal.reference} at most {goal.max_ratio:g}"
-    goal_ratio = goal_met = None
-    if goal.ours in by_name and goal.reference in by_name:
-        goal_ratio = paired_ratio(by_name[goal.ours], by_name[goal.reference])
-        goal_met = goal_ratio <= goal.max_ratio
-        print(f"   goal: {goal_text}: {'met' if goal_met else 'NOT met'}")
+            verdict = quantity.below if ratio < 1 else quantity.above
+            print(f"   ratio {ours} / {reference}: {ratio:.2f}  ({verdict})")
+    goals = []
+    for goal in workload.goals:
+        ratio = met = None
+        if goal.ours in by_name and goal.reference in by_name:
+            ratio = paired_ratio(by_name[goal.ours], by_name[goal.reference])
+            met = ratio <= goal.max_ratio
+            print(f"   goal: {goal.text}: {'met' if met else 'NOT met'}")
+        goals.append({"text": goal.text, "ours": goal.ours, "reference": goal.reference,
+                      "max_ratio": goal.max_ratio, "ratio": ratio, "met": met})
     for note in notes:
         print(f"   note: {note}")
     result = {
         "workload": workload.key,
         "title": workload.title,
         "unit": workload.unit,
+        "quantity": workload.quantity,
         "setup": workload.setup,
         "repeats": run_count,
         "quick": args.quick,
-        "results": [{"name": c.name, "median_s": c.median, "samples_s": c.samples}
+        "results": [{"name": c.name, "median": c.median, "samples": c.samples}
                     for c in candidates],
         "ratios": measured_ratios,
-        "goal": {"text": goal_text, "ours": goal.ours, "reference": goal.reference,
-                 "max_ratio": goal.max_ratio, "ratio": goal_ratio, "met": goal_met},
+        "goals": goals,
         "notes": list(notes),
     }
     if args.json is not None:
@@ -245,23 +273,26 @@ def pool_processes(args: argparse.Namespace) -> bool:
             subprocess.run([sys.executable, sys.argv[0], *flags, "--json", str(output)],
                            check=True, stdout=subprocess.DEVNULL)
             figures.append(json.loads(output.read_text()))
-    first, goal = figures[0], figures[0]["goal"]
+    first = figures[0]
     workload = Workload(
         first["workload"], first["title"], first["unit"],
         [*first["setup"], f"runs pooled from {processes} processes of "
                           f"{args.settings.repeats} run(s) each"],
-        Goal(goal["ours"], goal["reference"], goal["max_ratio"]))
+        [Goal(g["ours"], g["reference"], g["max_ratio"]) for g in first["goals"]],
+        first["quantity"])
     pooled: dict[str, list[float]] = {}  # implementation: its runs in every process, in order
     for process in figures:
         for result in process["results"]:
-            pooled.setdefault(result["name"], []).extend(result["samples_s"])
+            pooled.setdefault(result["name"], []).extend(result["samples"])
     candidates = [Candidate(name, run=_pooled_only, samples=runs)
                   for name, runs in pooled.items()]
     ratios = [(r["ours"], r["reference"]) for r in first["ratios"]]
     notes = list(first["notes"])
-    if goal["ratio"] is not None:
-        spread = ", ".join(f"{process['goal']['ratio']:.2f}" for process in figures)
-        notes.append(f"ratio {goal['ours']} / {goal['reference']} in each process: {spread}")
+    for i, goal in enumerate(first["goals"]):
+        if goal["ratio"] is not None:
+            spread = ", ".join(f"{process['goals'][i]['ratio']:.2f}" for process in figures)
+            notes.append(f"ratio {goal['ours']} / {goal['reference']} in each process: "
+                         f"{spread}")
     report(workload, candidates, ratios, args, notes)
     return True
 

@@ -80,7 +80,7 @@ def main() -> None:
         "overhead", f"Overhead: a chain of {n_ops:,} small operations, forward and backward",
         "op", [f"{ELEMENTS} float64 elements (scalar rows: one number); {CHAINS_PER_RUN} chains "
                "per run; time per operation, forward and backward together"],
-        harness.Goal("ours", "PyTorch", 1.0))
+        [harness.Goal("ours", "PyTorch", 1.0)])
     harness.report(workload, candidates, ratios, args)
 
 

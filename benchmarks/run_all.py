@@ -1,4 +1,4 @@
-"""Run the three benchmarks, print a summary table and record the figures.
+"""Run the four benchmarks, print a summary table and record the figures.
 
 Each benchmark runs in a process of its own (so that one workload's memory and imports do not
 weigh on the next) and hands its figures back as JSON. A full run writes them, with the date and
@@ -30,7 +30,7 @@ from typing import Any
 import harness
 
 HERE = Path(__file__).resolve().parent
-SCRIPTS = ["scalar_micrograd.py", "tensor_mlp.py", "overhead_chain.py"]
+SCRIPTS = ["scalar_micrograd.py", "tensor_mlp.py", "overhead_chain.py", "memory_mlp.py"]
 REFERENCES = {"micrograd": "micrograd", "torch": "torch==2.13.0"}  # module: pip requirement
 RESULTS = HERE / "results" / "latest.md"
 ENVIRONMENT_SETTINGS = ["OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "OPENBLAS_NUM_THREADS",
@@ -138,27 +138,29 @@ def load_average() -> str:
 
 
 def _median(figures: dict[str, Any], name: str) -> float | None:
-    return next((r["median_s"] for r in figures["results"] if r["name"] == name), None)
+    return next((r["median"] for r in figures["results"] if r["name"] == name), None)
 
 
-def _time(seconds: float | None) -> str:
-    return "-" if seconds is None else harness.format_time(seconds)
+def _figure(figures: dict[str, Any], value: float | None) -> str:
+    return "-" if value is None else harness.QUANTITIES[figures["quantity"]].format(value)
 
 
 def summary_rows(all_figures: list[dict[str, Any]]) -> list[list[str]]:
-    """One row per workload: its goal pair's medians, their ratio, the goal and its verdict."""
+    """One row per goal of each workload: the goal pair's medians, their ratio, the goal and
+    its verdict."""
     rows = [["workload", "ours", "reference", "ratio", "goal", "met"]]
     for figures in all_figures:
-        goal = figures["goal"]
-        ratio = goal["ratio"]
-        rows.append([
-            f"{figures['workload']} (per {figures['unit']})",
-            f"{_time(_median(figures, goal['ours']))} ({goal['ours']})",
-            f"{_time(_median(figures, goal['reference']))} ({goal['reference']})",
-            "-" if ratio is None else f"{ratio:.2f}",
-            f"<= {goal['max_ratio']:g}",
-            {True: "yes", False: "NO", None: "-"}[goal["met"]],
-        ])
+        for goal in figures["goals"]:
+            ratio = goal["ratio"]
+            rows.append([
+                f"{figures['workload']} (per {figures['unit']})",
+                f"{_figure(figures, _median(figures, goal['ours']))} ({goal['ours']})",
+                f"{_figure(figures, _median(figures, goal['reference']))} "
+                f"({goal['reference']})",
+                "-" if ratio is None else f"{ratio:.2f}",
+                f"<= {goal['max_ratio']:g}",
+                {True: "yes", False: "NO", None: "-"}[goal["met"]],
+            ])
     return rows
 
 
@@ -181,9 +183,10 @@ def results_markdown(all_figures: list[dict[str, Any]], when: datetime.datetime,
         "# Benchmark results",
         "",
         f"Measured {when:%Y-%m-%d %H:%M} UTC by `bash run.sh bench` (benchmarks/run_all.py). "
-        "Medians over the timed runs, each after a warm-up; a ratio is the median over rounds "
-        "of ours' time over the reference's in the same round, below 1 when ours is faster. "
-        "The machine is shared, so runs vary: every run's figure is listed.",
+        "Medians over the runs (timed runs each after a warm-up); a ratio is the median over "
+        "rounds of ours' figure over the reference's in the same round, below 1 when ours is "
+        "faster or uses less memory. The machine is shared, so times vary: every run's figure "
+        "is listed.",
         "",
         markdown_table(summary_rows(all_figures)),
         "",
@@ -194,16 +197,18 @@ def results_markdown(all_figures: list[dict[str, Any]], when: datetime.datetime,
     for figures in all_figures:
         parts += ["", f"## {figures['title']}", ""]
         parts += [f"- {line}" for line in figures["setup"]]
-        parts += [f"- {figures['repeats']} timed runs per implementation after a warm-up, "
-                  f"interleaved; times per {figures['unit']}", ""]
+        quantity = harness.QUANTITIES[figures["quantity"]]
+        parts += [f"- {figures['repeats']} {quantity.runs}; {quantity.what} per "
+                  f"{figures['unit']}", ""]
         rows = [["implementation", "median", "runs"]]
-        rows += [[r["name"], _time(r["median_s"]), ", ".join(_time(s) for s in r["samples_s"])]
+        rows += [[r["name"], quantity.format(r["median"]),
+                  ", ".join(quantity.format(s) for s in r["samples"])]
                  for r in figures["results"]]
         parts.append(markdown_table(rows))
         parts.append("")
         parts += [f"- ratio {r['ours']} / {r['reference']}: {r['ratio']:.2f}"
                   for r in figures["ratios"]]
-        parts.append(f"- goal: {figures['goal']['text']}")
+        parts += [f"- goal: {goal['text']}" for goal in figures["goals"]]
         parts += [f"- {note}" for note in figures["notes"]]
     return "\n".join(parts) + "\n"
 
@@ -222,7 +227,8 @@ def main() -> None:
         install_missing_references()
     when, load_before = datetime.datetime.now(datetime.UTC), load_average()
     all_figures = [run_benchmark(script, flags) for script in SCRIPTS]
-    print("Summary (medians; ratio = ours / reference, below 1 means ours is faster)")
+    print("Summary (medians; ratio = ours / reference, below 1 means ours is faster or uses "
+          "less memory)")
     print(plain_table(summary_rows(all_figures)))
     if args.quick or args.ours_only:
         print(f"\n(not written to {RESULTS.relative_to(HERE.parent)}: only a full run with the "

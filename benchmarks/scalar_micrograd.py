@@ -160,7 +160,7 @@ def main() -> None:
         "step",
         [f"{steps} demo step(s) per run, from micrograd's initial weights; garbage collector on "
          "unless said otherwise"],
-        harness.Goal("ours (gc on)", "micrograd (gc on)", 1.0))
+        [harness.Goal("ours (gc on)", "micrograd (gc on)", 1.0)])
     harness.report(workload, candidates, [("ours (gc on)", "micrograd (gc on)")], args, notes)
 
 

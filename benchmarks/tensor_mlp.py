@@ -266,7 +266,7 @@ def main() -> None:
                                                   for name, loss in last_losses.items())]
     workload = harness.Workload(
         "tensor", "Tensor: an epoch of MLP 784-256-256-10 training (softmax cross-entropy, "
-        "SGD momentum)", "epoch", setup, harness.Goal("ours (nn)", "numpy by hand", 1.15))
+        "SGD momentum)", "epoch", setup, [harness.Goal("ours (nn)", "numpy by hand", 1.15)])
     ratios = [("ours (nn)", "numpy by hand"), ("ours (nn)", "PyTorch"),
               ("ours (Values)", "numpy by hand"), ("ours (Values)", "PyTorch")]
     harness.report(workload, candidates, ratios, args, notes)

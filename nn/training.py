@@ -266,7 +266,7 @@ def _run_epoch(model: Module, loss_fn: LossFunction, X: Any, y: Any, batch_size:
     for regression), both averaged over the samples."""
     total_loss = total_correct = 0.0
     for xb, yb in batches(X, y, batch_size, shuffle=optimizer is not None, seed=rng):
-        outputs = model(Value(xb, requires_grad=False))
+        outputs = model(Value(xb, requires_grad=False, copy=False))  # xb is a fresh batch
         loss = loss_fn(outputs, yb)
         if not isinstance(loss, Value) or loss.size != 1:
             raise TypeError(f"fit: loss_fn must return a single-number Value (the mean loss of "
@@ -276,9 +276,9 @@ def _run_epoch(model: Module, loss_fn: LossFunction, X: Any, y: Any, batch_size:
             optimizer.zero_grad()
             loss.backward()
             optimizer.step()
-        total_loss += loss.item() * len(xb)
+        total_loss += loss.item() * len(yb)
         if task != "regression":
-            total_correct += accuracy(outputs, yb, task) * len(xb)
+            total_correct += accuracy(outputs, yb, task) * len(yb)
     n = len(X)
     return total_loss / n, None if task == "regression" else total_correct / n
 
@@ -328,10 +328,11 @@ def fit(model: Module, loss_fn: LossFunction, optimizer: Optimizer, X: Any, y: A
     """Train `model` on (X, y) for `epochs` epochs and return the History of each epoch.
 
     Each epoch shuffles the samples and, for each mini-batch of `batch_size` samples (None: the
-    whole set, 1: stochastic gradient descent), zeroes the gradients, computes
-    `loss_fn(model(Value(X_batch)), y_batch)`, a single-number Value, backpropagates it and
-    steps the optimizer. Then, if `validation=(X_val, y_val)` is given, it measures the
-    validation set with `evaluate` (evaluation mode, no gradients, batches of the same size).
+    whole set, 1: stochastic gradient descent), computes `loss_fn(model(Value(X_batch)),
+    y_batch)` (the batch a constant Value), a single-number Value, zeroes the gradients,
+    backpropagates the loss and steps the optimizer. Then, if `validation=(X_val, y_val)` is
+    given, it measures the validation set with `evaluate` (evaluation mode, no gradients,
+    batches of the same size).
     `task` ("regression", "multiclass", "binary_logits" or "binary_probs") says how outputs
     become classes for the accuracy; see `accuracy`. Regression records the loss only.
 

@@ -15,8 +15,9 @@ import pytest
 
 BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
 SCRIPTS = {"scalar": "scalar_micrograd.py", "tensor": "tensor_mlp.py",
-           "overhead": "overhead_chain.py"}
-MEDIAN_LINE = re.compile(r"^\s+(ours[^\n]*?)\s+median\s+\d[\d.]*\s+(µs|ms|s) per \w+", re.M)
+           "overhead": "overhead_chain.py", "memory": "memory_mlp.py"}
+MEDIAN_LINE = re.compile(r"^\s+((?:ours|numpy)[^\n]*?)\s+median\s+\d[\d.]*\s+(µs|ms|s|MB) per "
+                         r"\w+", re.M)
 
 
 @pytest.fixture(scope="module")
@@ -50,19 +51,32 @@ def test_script_prints_a_median_for_each_of_our_implementations(quick_runs, key)
     measured = {result["name"] for result in figures["results"]}
     assert printed, f"no median line in:\n{output}"
     assert printed == measured
-    assert all(name.startswith("ours") for name in measured)  # --ours-only: no reference
+    # --ours-only: no reference library (numpy written by hand needs no installing)
+    assert all(name.startswith(("ours", "numpy by hand")) for name in measured)
 
 
 @pytest.mark.parametrize("key", SCRIPTS)
-def test_figures_hold_one_positive_time_per_run(quick_runs, key):
+def test_figures_hold_one_positive_figure_per_run(quick_runs, key):
     _, figures = quick_runs[key]
     assert figures["workload"] == key and figures["quick"] is True
     for result in figures["results"]:
-        assert len(result["samples_s"]) == figures["repeats"]
-        assert all(seconds > 0 for seconds in result["samples_s"])
-        assert min(result["samples_s"]) <= result["median_s"] <= max(result["samples_s"])
-    # without the reference there is no ratio, so the goal is not judged
-    assert figures["ratios"] == [] and figures["goal"]["met"] is None
+        assert len(result["samples"]) == figures["repeats"]
+        assert all(figure > 0 for figure in result["samples"])
+        assert min(result["samples"]) <= result["median"] <= max(result["samples"])
+    if key != "memory":  # without the reference library there is no ratio, no verdict
+        assert figures["ratios"] == [] and figures["goals"][0]["met"] is None
+
+
+def test_the_memory_workload_judges_the_loop_and_fit_at_both_batch_sizes(quick_runs):
+    _, figures = quick_runs["memory"]
+    assert figures["quantity"] == "memory"
+    judged = {(goal["ours"], goal["reference"]) for goal in figures["goals"]}
+    assert judged == {(f"ours, {way}, batch {batch}", f"numpy by hand, batch {batch}")
+                      for way in ("loop", "fit") for batch in (128, 1024)}
+    assert all(goal["max_ratio"] == 1.2 and goal["met"] is not None
+               for goal in figures["goals"])
+    for result in figures["results"]:  # peaks in bytes: more than the weights' megabyte
+        assert result["median"] > 1e6
 
 
 def test_results_file_lists_every_workload_and_the_machine(quick_runs, run_all):
@@ -83,9 +97,11 @@ def test_results_file_lists_every_workload_and_the_machine(quick_runs, run_all):
 def test_summary_has_a_row_per_workload_with_its_goal(quick_runs, run_all):
     rows = run_all.summary_rows([figures for _, figures in quick_runs.values()])
     assert rows[0] == ["workload", "ours", "reference", "ratio", "goal", "met"]
-    assert [row[0].split()[0] for row in rows[1:]] == list(SCRIPTS)
-    assert [row[4] for row in rows[1:]] == ["<= 1", "<= 1.15", "<= 1"]
-    assert all(row[2].startswith("-") and row[5] == "-" for row in rows[1:])  # no reference
+    assert [row[0].split()[0] for row in rows[1:]] == [*list(SCRIPTS)[:3], *["memory"] * 4]
+    assert [row[4] for row in rows[1:]] == ["<= 1", "<= 1.15", "<= 1", *["<= 1.2"] * 4]
+    assert all(row[2].startswith("-") and row[5] == "-" for row in rows[1:4])  # no reference
+    assert all(row[2].endswith("MB (numpy by hand, batch 128)") or
+               row[2].endswith("MB (numpy by hand, batch 1024)") for row in rows[4:])
 
 
 def test_references_are_never_installed_outside_a_virtual_environment(run_all, monkeypatch):
@@ -105,9 +121,9 @@ def test_runs_pooled_from_several_processes(tmp_path, key):
     assert done.returncode == 0, f"{done.stdout}\n{done.stderr}"
     figures = json.loads(figures_file.read_text())
     assert figures["repeats"] == 2  # one run in each of two processes
-    assert all(len(result["samples_s"]) == 2 for result in figures["results"])
+    assert all(len(result["samples"]) == 2 for result in figures["results"])
     assert "runs pooled from 2 processes of 1 run(s) each" in figures["setup"]
-    assert "2 timed run(s) per implementation" in done.stdout
+    assert re.search(r"2 (timed )?run\(s\) per implementation", done.stdout)
 
 
 def test_ratio_pairs_the_runs_of_each_round(monkeypatch):

@@ -63,6 +63,15 @@ def test_linear_gives_what_x_at_weight_plus_bias_gives_in_dtype_and_shape():
     assert linear(np.ones(3), Value(np.ones((3, 1))), Value(np.ones(4))).shape == (4,)
 
 
+def test_copy_false_shares_a_floating_array_and_converts_anything_else():
+    array = np.ones(3, dtype=np.float32)
+    shared = Value(array, requires_grad=False, copy=False)
+    assert shared.data is array
+    integers = np.arange(3)
+    converted = Value(integers, copy=False)
+    assert converted.dtype == np.float64 and not np.shares_memory(converted.data, integers)
+
+
 def test_construction_copies_the_callers_array():
     array = np.ones(3)
     v = Value(array)
