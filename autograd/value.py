@@ -35,6 +35,12 @@ class Value(Node):
     __slots__ = ()
     __array_ufunc__ = None  # numpy defers to Value: `array + value` calls Value.__radd__
 
+    def __array__(self, dtype: Any = None, copy: bool | None = None) -> np.ndarray:
+        """The data as a numpy array, for `np.asarray(v)` and friends: a constant, outside the
+        graph (its array itself, unless a copy or another dtype is asked for)."""
+        array = np.asarray(self._data, dtype=dtype)
+        return array.copy() if copy else array
+
     # -- Python's operators ----------------------------------------------------------------
     def __add__(self, other: Any) -> Value:
         return ops.add(self, other)

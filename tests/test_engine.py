@@ -72,6 +72,16 @@ def test_copy_false_shares_a_floating_array_and_converts_anything_else():
     assert converted.dtype == np.float64 and not np.shares_memory(converted.data, integers)
 
 
+def test_numpy_reads_a_value_as_its_data_never_as_an_object_array():
+    v = Value(np.ones((300, 300)))
+    array = np.asarray(v)
+    assert array.dtype == np.float64 and array.shape == (300, 300) and array is v.data
+    assert np.asarray(Value(2.0)).shape == () and np.asarray(Value(2.0)) == 2.0
+    assert np.asarray(Value([1.0, 2.0]), dtype=np.float32).dtype == np.float32
+    copied = np.array(v)  # np.array copies, as it does an array
+    assert not np.shares_memory(copied, v.data)
+
+
 def test_construction_copies_the_callers_array():
     array = np.ones(3)
     v = Value(array)
