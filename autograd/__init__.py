@@ -9,6 +9,8 @@ and backpropagation through the graph they form.
 8.0
 """
 
+from importlib.metadata import PackageNotFoundError, version
+
 from autograd.engine import (
     GraphError,
     Operation,
@@ -21,20 +23,36 @@ from autograd.engine import (
 )
 from autograd.gradcheck import GradcheckError, gradcheck, gradgradcheck
 from autograd.ops import (
+    clip,
     concatenate,
+    elu,
     exp,
+    expm1,
+    gelu,
+    leaky_relu,
     linear,
     log,
+    log1p,
     log_softmax,
     matmul,
+    maximum,
+    minimum,
     relu,
     sigmoid,
     softmax,
+    softplus,
     sqrt,
+    square,
     stack,
     tanh,
+    where,
 )
 from autograd.value import Value
+
+try:
+    __version__ = version("learngrad")
+except PackageNotFoundError:  # run from a source tree that was never installed
+    __version__ = "0+unknown"
 
 # The drawing module is imported on first use: it needs graphviz, and `python -m autograd.draw`
 # must find it not yet imported.
@@ -57,24 +75,36 @@ __all__ = [
     "Operation",
     "OperationError",
     "Value",
+    "clip",
     "concatenate",
     "detect_anomaly",
     "draw_graph",
+    "elu",
     "exp",
+    "expm1",
+    "gelu",
     "grad",
     "gradcheck",
     "gradgradcheck",
     "is_grad_enabled",
+    "leaky_relu",
     "linear",
     "log",
+    "log1p",
     "log_softmax",
     "matmul",
+    "maximum",
+    "minimum",
     "name_scope",
     "no_grad",
     "relu",
     "sigmoid",
     "softmax",
+    "softplus",
     "sqrt",
+    "square",
     "stack",
     "tanh",
+    "where",
+    "__version__",
 ]

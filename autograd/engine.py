@@ -24,6 +24,7 @@ used as it goes: see `Node.backward`.
 from __future__ import annotations
 
 import gc
+import inspect
 import itertools
 import threading
 import zlib
@@ -94,7 +95,23 @@ class no_grad(_ModeChange):
     ...     y = Value(2.0) * 3          # y is a constant: no graph, no gradient
     >>> y.requires_grad
     False
+    >>> @no_grad                        # as a decorator, with or without parentheses
+    ... def predict(x):
+    ...     return x * 3
+    >>> predict(Value(2.0)).requires_grad
+    False
     """
+
+    def __new__(cls, function: Callable[..., Any] | None = None) -> Any:
+        if function is None:
+            return super().__new__(cls)
+        if not callable(function):
+            raise TypeError(f"no_grad: takes no arguments as a context (with no_grad(): ...) "
+                            f"and a function as a decorator, got {type(function).__name__}")
+        return cls()(function)  # @no_grad without parentheses: the decorated function
+
+    def __init__(self, function: Callable[..., Any] | None = None) -> None:
+        super().__init__()
 
     def _changed(self, mode: _Mode) -> _Mode:
         return mode._replace(recording=False)
@@ -365,7 +382,7 @@ class Node:
         label = f", label={self.label!r}" if self.label else ""
         if type(self._data) is float:
             grad = "" if self._grad is None else f", grad={_short(self._grad)}"
-            return f"Value(data={self._data:.6g}{grad}{label})"
+            return f"Value(data={_short(self._data)}{grad}{label})"
         body = np.array2string(self._data, precision=4, threshold=8, edgeitems=2,
                                separator=", ", prefix="Value(")
         return f"Value({body}, shape={self.shape}, dtype={self.dtype}{label})"
@@ -392,7 +409,11 @@ class Node:
 
 
 def _short(x: Any) -> str:
-    return f"{x:.6g}" if isinstance(x, float) else repr(x)
+    """A float in 6 significant digits, still reading as a float (27.0, not 27)."""
+    if not isinstance(x, float):
+        return repr(x)
+    text = f"{x:.6g}"
+    return text if any(c in text for c in ".en") else text + ".0"  # e: 1e+20, n: inf, nan
 
 
 # ---------------------------------------------------------------------------------------------
@@ -416,7 +437,8 @@ class Operation:
     `fresh_gradients=True` promises that every rule returns a new array or one of the arrays it
     was given (`g`, `out`, an input), never one kept elsewhere (a constant, a cache); the engine
     may then add into the new ones in place. Without the promise (the default) it copies
-    instead: slower, never wrong.
+    instead: slower, never wrong. `doc` becomes the operation's docstring (what `help` shows,
+    after the call form taken from `forward`'s signature).
 
     Calling an Operation with at least one Value returns a Value (recorded when some input
     requires a gradient); with plain data only it returns plain data.
@@ -427,11 +449,9 @@ class Operation:
     12.0
     """
 
-    __slots__ = ("name", "forward", "vjps", "each_input", "fresh_gradients", "hint")
-
     def __init__(self, name: str, forward: Callable[..., Any], *vjps: VJP,
                  each_input: Callable[..., Any] | None = None, fresh_gradients: bool = False,
-                 hint: str = "") -> None:
+                 hint: str = "", doc: str = "") -> None:
         if not callable(forward):
             raise TypeError(f"Operation {name!r}: forward must be a function, got "
                             f"{type(forward).__name__}")
@@ -448,6 +468,9 @@ class Operation:
         self.each_input = each_input
         self.fresh_gradients = fresh_gradients
         self.hint = hint
+        self.__signature__ = _call_form(forward)
+        if doc:
+            self.__doc__ = f"{name}{self.__signature__}\n\n{inspect.cleandoc(doc)}"
 
     def __repr__(self) -> str:
         return f"Operation({self.name!r})"
@@ -517,6 +540,17 @@ class Operation:
         settings = "".join(f", {k}={v!r}" for k, v in params.items())
         hint = f"; {self.hint}" if self.hint else ""
         return f"{self.name}: cannot apply to {shapes}{settings} ({error}){hint}"
+
+
+def _call_form(forward: Callable[..., Any]) -> inspect.Signature:
+    """How an operation is called: its forward function's parameters, without annotations."""
+    try:
+        signature = inspect.signature(forward)
+    except (TypeError, ValueError):  # some builtins have none
+        return inspect.Signature([inspect.Parameter("inputs", inspect.Parameter.VAR_POSITIONAL)])
+    return signature.replace(
+        parameters=[p.replace(annotation=p.empty) for p in signature.parameters.values()],
+        return_annotation=signature.empty)
 
 
 def _read_only(out: np.ndarray, datas: list[Any]) -> np.ndarray:

@@ -117,19 +117,139 @@ power = builtin(
     hint=BROADCAST_HINT)
 
 
+def _maximum(a: Any, b: Any) -> Any:
+    if type(a) is float and type(b) is float:
+        return a if a > b or a != a else b  # NaN wins, as in numpy
+    return np.maximum(a, b)
+
+
+def _minimum(a: Any, b: Any) -> Any:
+    if type(a) is float and type(b) is float:
+        return a if a < b or a != a else b
+    return np.minimum(a, b)
+
+
+def _share(wins: Any, ties: Any) -> Any:
+    """A gradient's share as a constant: 1 where an input wins, 1/2 where it ties."""
+    return wins + 0.5 * ties
+
+
+maximum = builtin(
+    "maximum", _maximum,
+    lambda g, out, a, b: g * _share(data_of(a) > data_of(b), data_of(a) == data_of(b)),
+    lambda g, out, a, b: g * _share(data_of(b) > data_of(a), data_of(a) == data_of(b)),
+    hint=BROADCAST_HINT,
+    doc="""The larger of a and b, elementwise, like np.maximum; they broadcast. Where they are
+    equal the gradient is split equally between them.
+
+    >>> from autograd import Value
+    >>> a, b = Value([1.0, 5.0]), Value([3.0, 5.0])
+    >>> maximum(a, b).sum().backward(); a.grad, b.grad
+    (array([0. , 0.5]), array([1. , 0.5]))
+    """)
+
+minimum = builtin(
+    "minimum", _minimum,
+    lambda g, out, a, b: g * _share(data_of(a) < data_of(b), data_of(a) == data_of(b)),
+    lambda g, out, a, b: g * _share(data_of(b) < data_of(a), data_of(a) == data_of(b)),
+    hint=BROADCAST_HINT,
+    doc="""The smaller of a and b, elementwise, like np.minimum; they broadcast. Where they are
+    equal the gradient is split equally between them.
+
+    >>> from autograd import Value
+    >>> minimum(Value([1.0, 5.0]), 3.0).data
+    array([1., 3.])
+    """)
+
+
+_where = builtin(
+    "where", lambda a, b, condition: np.where(condition, a, b)[()],  # [()]: 0-d to a scalar
+    lambda g, out, a, b, condition: g * condition,
+    lambda g, out, a, b, condition: g * np.logical_not(condition),
+    hint=BROADCAST_HINT + " (the condition's shape too)")
+
+
+def where(condition: Any, a: Any, b: Any) -> Any:
+    """`a` where `condition` holds and `b` elsewhere, like `np.where`; the three broadcast.
+
+    The condition is plain booleans (a Value's data counts as a constant); the gradient goes
+    to `a` where it holds and to `b` elsewhere.
+
+    >>> from autograd import Value
+    >>> x = Value([-2.0, 3.0])
+    >>> where(x.data > 0, x, 0.1 * x).data      # a leaky ReLU
+    array([-0.2,  3. ])
+    """
+    return _where(a, b, condition=np.asarray(data_of(condition), dtype=bool))
+
+
+def _clip(x: Any, low: Any = None, high: Any = None) -> Any:
+    if type(x) is float:
+        return builtins.min(builtins.max(x, -math.inf if low is None else low),
+                            math.inf if high is None else high)
+    return np.clip(x, low, high)
+
+
+def _inside(x: Any, low: Any, high: Any) -> Any:
+    """clip's derivative as a constant: 1 where low <= x <= high (the bounds included, as in
+    PyTorch), 0 outside."""
+    x = data_of(x)
+    inside = True if low is None else x >= low
+    return inside & (True if high is None else x <= high)
+
+
+_clip_op = builtin(
+    "clip", _clip,
+    lambda g, out, x, low=None, high=None: g * _inside(x, low, high),
+    hint="low and high must be numbers (or None) with low <= high")
+
+
+def clip(x: Any, low: Any = None, high: Any = None) -> Any:
+    """The elements of `x` limited to [low, high], like np.clip; either bound may be None, not
+    both. The gradient passes where low <= x <= high (bounds included, as in PyTorch) and is 0
+    outside.
+
+    >>> from autograd import Value
+    >>> clip(Value([-2.0, 0.5, 3.0]), 0.0, 1.0).data
+    array([0. , 0.5, 1. ])
+    """
+    if low is None and high is None:
+        raise ValueError("clip: give low, high or both (both None would change nothing)")
+    return _clip_op(x, low=low, high=high)
+
+
 # -- elementwise functions ----------------------------------------------------------------------
 
 exp = builtin(
     "exp", _scalar_or_array(math.exp, np.exp),
-    lambda g, out, x: g * out)
+    lambda g, out, x: g * out,
+    doc="""e to the power x, elementwise. Its derivative is itself.
+
+    >>> from autograd import Value
+    >>> exp(Value(0.0)).data
+    1.0
+    """)
 
 log = builtin(
     "log", _scalar_or_array(math.log, np.log),
-    lambda g, out, x: g / x)
+    lambda g, out, x: g / x,
+    doc="""The natural logarithm, elementwise; its derivative is 1 / x. At 0 it is -inf, below 0 NaN
+    (as numpy says, with its warning).
+
+    >>> from autograd import Value
+    >>> log(Value(1.0)).data
+    0.0
+    """)
 
 sqrt = builtin(
     "sqrt", _scalar_or_array(math.sqrt, np.sqrt),
-    lambda g, out, x: g * 0.5 / out)
+    lambda g, out, x: g * 0.5 / out,
+    doc="""The square root, elementwise; its derivative is 1 / (2 sqrt(x)).
+
+    >>> from autograd import Value
+    >>> sqrt(Value(9.0)).data
+    3.0
+    """)
 
 absolute = builtin(
     "abs", abs,
@@ -137,15 +257,153 @@ absolute = builtin(
 
 tanh = builtin(
     "tanh", _scalar_or_array(math.tanh, np.tanh),
-    lambda g, out, x: g * (1 - out * out))
+    lambda g, out, x: g * (1 - out * out),
+    doc="""The hyperbolic tangent, elementwise; its derivative is 1 - tanh(x)².
+
+    >>> from autograd import Value
+    >>> tanh(Value(0.0)).data
+    0.0
+    """)
 
 sigmoid = builtin(
     "sigmoid", _scalar_or_array(_sigmoid_float, _sigmoid_array),
-    lambda g, out, x: g * out * (1 - out))
+    lambda g, out, x: g * out * (1 - out),
+    doc="""1 / (1 + e^-x), elementwise, stable for any x; its derivative is
+    sigmoid(x) (1 - sigmoid(x)).
+
+    >>> from autograd import Value
+    >>> sigmoid(Value(0.0)).data
+    0.5
+    """)
 
 relu = builtin(
     "relu", _relu,
-    lambda g, out, x: g * (x > 0))  # relu'(0) = 0
+    lambda g, out, x: g * (x > 0),
+    doc="""max(x, 0), elementwise; its derivative is 1 where x > 0 and 0 elsewhere (at 0 too).
+
+    >>> from autograd import Value
+    >>> relu(Value([-1.0, 2.0])).data
+    array([0., 2.])
+    """)
+
+square = builtin(
+    "square", lambda x: x * x,
+    lambda g, out, x: g * 2.0 * x,
+    doc="""x², elementwise; its derivative is 2x.
+
+    >>> from autograd import Value
+    >>> square(Value(3.0)).data
+    9.0
+    """)
+
+log1p = builtin(
+    "log1p", _scalar_or_array(math.log1p, np.log1p),
+    lambda g, out, x: g / (x + 1.0),
+    doc="""log(1 + x), elementwise, accurate for small x; its derivative is 1 / (1 + x).
+
+    >>> from autograd import Value
+    >>> log1p(Value(1e-16)).data
+    1e-16
+    """)
+
+expm1 = builtin(
+    "expm1", _scalar_or_array(math.expm1, np.expm1),
+    lambda g, out, x: g * (out + 1.0),
+    doc="""e^x - 1, elementwise, accurate for small x; its derivative is e^x.
+
+    >>> from autograd import Value
+    >>> expm1(Value(1e-16)).data
+    1e-16
+    """)
+
+
+def _leaky_relu(x: Any, negative_slope: float = 0.01) -> Any:
+    if type(x) is float:
+        return x if x > 0.0 else negative_slope * x
+    return np.where(x > 0, x, x * negative_slope)
+
+
+def _positive(x: Any) -> Any:
+    """1 where x > 0, else 0, as a constant of x's kind: a float, or an array of its dtype."""
+    x = data_of(x)
+    return float(x > 0.0) if type(x) is float else (x > 0).astype(x.dtype)
+
+
+# Below 0 the slope is negative_slope, at 0 too, as PyTorch has it.
+leaky_relu = builtin(
+    "leaky_relu", _leaky_relu,
+    lambda g, out, x, negative_slope=0.01: g * (
+        _positive(x) * (1.0 - negative_slope) + negative_slope),
+    doc="""x where x > 0, negative_slope · x elsewhere, elementwise; the slope at 0 is
+    negative_slope, as in PyTorch.
+
+    >>> from autograd import Value
+    >>> leaky_relu(Value([-2.0, 3.0]), negative_slope=0.1).data
+    array([-0.2,  3. ])
+    """)
+
+
+def _softplus_float(x: float) -> float:
+    return math.log1p(math.exp(-abs(x))) + (x if x > 0.0 else 0.0)  # never overflows
+
+
+softplus = builtin(
+    "softplus", _scalar_or_array(_softplus_float, lambda x: np.logaddexp(0, x)),
+    lambda g, out, x: g * sigmoid(x),
+    doc="""log(1 + e^x), elementwise: a smooth ReLU, stable for any x; its derivative is
+    sigmoid(x).
+
+    >>> from autograd import Value
+    >>> softplus(Value([-1000.0, 1000.0])).data      # no overflow at either end
+    array([   0., 1000.])
+    """)
+
+
+def _elu(x: Any, alpha: float = 1.0) -> Any:
+    if type(x) is float:
+        return x if x > 0.0 else alpha * math.expm1(x)
+    return np.where(x > 0, x, alpha * np.expm1(np.minimum(x, 0)))  # no overflow where unused
+
+
+def _elu_vjp(g: Any, out: Any, x: Any, alpha: float = 1.0) -> Any:
+    # 1 where x > 0; alpha e^x = out + alpha elsewhere (at 0 too, as PyTorch has it)
+    positive = _positive(x)
+    return g * (positive + (1.0 - positive) * (out + alpha))
+
+
+elu = builtin(
+    "elu", _elu, _elu_vjp,
+    doc="""x where x > 0, alpha (e^x - 1) elsewhere, elementwise; the slope at 0 is alpha, as in
+    PyTorch.
+
+    >>> from autograd import Value
+    >>> round(elu(Value(-1.0)).data, 6)
+    -0.632121
+    """)
+
+# gelu's tanh approximation, as PyTorch's gelu(approximate="tanh"):
+# 0.5 x (1 + tanh(k (x + c x^3))) with k = sqrt(2 / pi), c = 0.044715
+GELU_K, GELU_C = math.sqrt(2.0 / math.pi), 0.044715
+
+
+def _gelu(x: Any) -> Any:
+    inner = GELU_K * (x + GELU_C * x * x * x)
+    return 0.5 * x * (1.0 + (math.tanh(inner) if type(x) is float else np.tanh(inner)))
+
+
+def _gelu_vjp(g: Any, out: Any, x: Any) -> Any:
+    t = tanh(GELU_K * (x + GELU_C * x * x * x))
+    return g * (0.5 * (1.0 + t) + 0.5 * x * (1.0 - t * t) * GELU_K * (1.0 + 3 * GELU_C * x * x))
+
+
+gelu = builtin("gelu", _gelu, _gelu_vjp,
+    doc="""GELU in its tanh approximation, elementwise, as PyTorch's gelu(approximate="tanh"):
+    0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))).
+
+    >>> from autograd import Value
+    >>> round(gelu(Value(1.0)).data, 6)
+    0.841192
+    """)
 
 
 # -- reductions -------------------------------------------------------------------------------
@@ -170,12 +428,25 @@ def _mean_vjp(g: Any, out: Any, x: Any, axis: Any = None, keepdims: bool = False
     return broadcast_to(_kept(g, x, axis, keepdims) / count, shape=shape_of(x))
 
 
-def _max_vjp(g: Any, out: Any, x: Any, axis: Any = None, keepdims: bool = False) -> Any:
-    """The gradient goes to the maximal elements; tied maxima share it equally."""
+def _extreme_vjp(g: Any, out: Any, x: Any, axis: Any = None, keepdims: bool = False) -> Any:
+    """The gradient of max or min goes to the elements equal to the result; tied elements
+    share it equally."""
     x_data = data_of(x)
-    is_max = x_data == _kept(data_of(out), x_data, axis, keepdims)
-    share = is_max / np.sum(is_max, axis=axis, keepdims=True)
+    is_extreme = x_data == _kept(data_of(out), x_data, axis, keepdims)
+    share = is_extreme / np.sum(is_extreme, axis=axis, keepdims=True)
     return _kept(g, x, axis, keepdims) * share.astype(_float_dtype(x_data))
+
+
+def _var(x: Any, axis: Any = None, keepdims: bool = False, ddof: int = 0) -> Any:
+    return np.var(x, axis=axis, keepdims=keepdims, ddof=ddof)
+
+
+def _var_vjp(g: Any, out: Any, x: Any, axis: Any = None, keepdims: bool = False,
+             ddof: int = 0) -> Any:
+    """d var / dx = 2 (x - mean) / (n - ddof), with n the count of each reduced group."""
+    count = math.prod(shape_of(x)) // builtins.max(math.prod(shape_of(out)), 1)
+    centred = x - mean(x, axis=axis, keepdims=True)
+    return _kept(g, x, axis, keepdims) * centred * (2.0 / (count - ddof))
 
 
 sum = builtin(
@@ -188,7 +459,15 @@ mean = builtin(
 
 max = builtin(
     "max", lambda x, axis=None, keepdims=False: np.max(x, axis=axis, keepdims=keepdims),
-    _max_vjp, hint="axis must name existing axes, and the array must not be empty")
+    _extreme_vjp, hint="axis must name existing axes, and the array must not be empty")
+
+min = builtin(
+    "min", lambda x, axis=None, keepdims=False: np.min(x, axis=axis, keepdims=keepdims),
+    _extreme_vjp, hint="axis must name existing axes, and the array must not be empty")
+
+var = builtin(
+    "var", _var, _var_vjp,
+    hint="axis must name existing axes, and ddof must be a whole number below the count")
 
 broadcast_to = builtin(
     "broadcast_to", lambda x, shape: np.broadcast_to(x, shape),
@@ -310,7 +589,14 @@ def _matmul_vjp_b(g: Any, out: Any, a: Any, b: Any) -> Any:
 MATMUL_HINT = ("both need at least one axis, and the last axis of the first must equal the "
                "second-to-last axis of the second (or its only axis); leading axes broadcast")
 
-matmul = builtin("matmul", np.matmul, _matmul_vjp_a, _matmul_vjp_b, hint=MATMUL_HINT)
+matmul = builtin(
+    "matmul", lambda a, b: np.matmul(a, b), _matmul_vjp_a, _matmul_vjp_b, hint=MATMUL_HINT,
+    doc="""The matrix product a @ b, as np.matmul: vectors, matrices and batches of them.
+
+    >>> from autograd import Value
+    >>> matmul(Value([[1.0, 2.0]]), Value([[3.0], [4.0]])).data
+    array([[11.]])
+    """)
 
 
 def _linear(x: Any, weight: Any, bias: Any) -> Any:
@@ -329,7 +615,14 @@ linear = builtin(
     lambda g, out, x, weight, bias: _matmul_vjp_a(g, out, x, weight),
     lambda g, out, x, weight, bias: _matmul_vjp_b(g, out, x, weight),
     lambda g, out, x, weight, bias: g,  # the engine sums g over the batch axes
-    hint=MATMUL_HINT + "; the bias must broadcast against the product")
+    hint=MATMUL_HINT + "; the bias must broadcast against the product",
+    doc="""x @ weight + bias as one operation: a fully connected layer's forward pass, recorded as
+    one node (the gradient of the bias is summed over the batch by the engine).
+
+    >>> from autograd import Value
+    >>> linear(Value([[1.0, 2.0]]), Value([[1.0], [1.0]]), Value([0.5])).data
+    array([[3.5]])
+    """)
 
 
 # -- softmax ------------------------------------------------------------------------------------
@@ -351,9 +644,22 @@ def _softmax(x: Any, axis: int = -1) -> Any:
 softmax = builtin(
     "softmax", _softmax,
     lambda g, out, x, axis=-1: out * (g - (g * out).sum(axis=axis, keepdims=True)),
-    hint="axis must name an existing axis")
+    hint="axis must name an existing axis",
+    doc="""exp(x) / sum(exp(x)) along `axis` (the last by default): each row becomes probabilities.
+    Stable for inputs in the thousands.
+
+    >>> from autograd import Value
+    >>> softmax(Value([0.0, 0.0])).data
+    array([0.5, 0.5])
+    """)
 
 log_softmax = builtin(
     "log_softmax", _log_softmax,
     lambda g, out, x, axis=-1: g - exp(out) * g.sum(axis=axis, keepdims=True),
-    hint="axis must name an existing axis")
+    hint="axis must name an existing axis",
+    doc="""log(softmax(x)) along `axis`, computed without the exp overflowing.
+
+    >>> from autograd import Value
+    >>> log_softmax(Value([0.0, 0.0])).data
+    array([-0.69314718, -0.69314718])
+    """)

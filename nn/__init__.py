@@ -11,7 +11,7 @@ From a single perceptron to a trained deep network:
 (2, 8)
 """
 
-from nn.activations import relu, sigmoid, softmax, step, tanh
+from nn.activations import elu, gelu, leaky_relu, relu, sigmoid, softmax, softplus, step, tanh
 from nn.data import (
     batches,
     make_blobs,
@@ -22,14 +22,19 @@ from nn.data import (
     train_val_test_split,
 )
 from nn.layers import (
+    ELU,
+    GELU,
     MLP,
     Dropout,
+    Flatten,
     Layer,
+    LeakyReLU,
     Linear,
     Neuron,
     ReLU,
     Sigmoid,
     Softmax,
+    Softplus,
     Step,
     Tanh,
 )
@@ -67,10 +72,14 @@ __all__ = [
     "Callback",
     "CheckpointError",
     "Dropout",
+    "ELU",
     "EarlyStopping",
     "ExponentialLR",
+    "Flatten",
+    "GELU",
     "History",
     "Layer",
+    "LeakyReLU",
     "Linear",
     "MLP",
     "Module",
@@ -83,6 +92,7 @@ __all__ = [
     "Sequential",
     "Sigmoid",
     "Softmax",
+    "Softplus",
     "Step",
     "StepLR",
     "Tanh",
@@ -93,11 +103,14 @@ __all__ = [
     "binary_cross_entropy",
     "binary_cross_entropy_with_logits",
     "cross_entropy",
+    "elu",
     "evaluate",
     "fit",
+    "gelu",
     "hinge_loss",
     "l1_penalty",
     "l2_penalty",
+    "leaky_relu",
     "make_blobs",
     "make_circles",
     "make_moons",
@@ -111,6 +124,7 @@ __all__ = [
     "relu",
     "sigmoid",
     "softmax",
+    "softplus",
     "step",
     "tanh",
     "train_val_test_split",

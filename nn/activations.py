@@ -1,8 +1,7 @@
-"""Activation functions: step, sigmoid, tanh, relu and softmax.
+"""Activation functions: step, sigmoid, tanh, relu, leaky_relu, softplus, elu, gelu, softmax.
 
 Each takes a Value (and returns a recorded Value) or plain data (and returns plain data), like
-the functions of autograd. sigmoid, tanh, relu and softmax are autograd's own operations;
-step is defined here.
+the functions of autograd. All but step are autograd's own operations; step is defined here.
 """
 
 from __future__ import annotations
@@ -11,9 +10,9 @@ from typing import Any
 
 import numpy as np
 
-from autograd import Operation, relu, sigmoid, softmax, tanh
+from autograd import Operation, elu, gelu, leaky_relu, relu, sigmoid, softmax, softplus, tanh
 
-__all__ = ["relu", "sigmoid", "softmax", "step", "tanh"]
+__all__ = ["elu", "gelu", "leaky_relu", "relu", "sigmoid", "softmax", "softplus", "step", "tanh"]
 
 
 def _heaviside(x: Any) -> Any:

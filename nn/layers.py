@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from autograd import Value, linear, stack
-from nn.activations import relu, sigmoid, softmax, step, tanh
+from nn.activations import elu, gelu, leaky_relu, relu, sigmoid, softmax, softplus, step, tanh
 from nn.module import Module, Sequential
 
 Seed = int | np.random.Generator | None  # an int seed or a Generator makes a layer reproducible
@@ -25,21 +25,28 @@ def _check_sizes(where: str, **sizes: Any) -> None:
             raise ValueError(f"{where}: {name} must be a positive integer, got {size!r}")
 
 
+def _stacked(x: Any) -> Any:
+    """`x`, with (nested) lists that hold a Value stacked into one Value; anything else as is."""
+    if isinstance(x, list | tuple):
+        items = [_stacked(item) for item in x]
+        if any(isinstance(item, Value) for item in items):
+            return stack(items)
+    return x
+
+
 def _as_features(x: Any, width: int, where: str, dtype: Any = np.float64) -> Any:
     """`x` as a Value or an array whose last axis holds `width` features, or a clear error.
 
-    Plain data becomes an array of `dtype`; a list holding Values is stacked into one Value.
+    Plain data becomes an array of `dtype`; (nested) lists holding Values are stacked into one
+    Value, so that gradients reach them (numpy would read them as constants).
     """
+    x = _stacked(x)
     if not isinstance(x, Value):
-        if isinstance(x, list | tuple) and any(isinstance(item, Value) for item in x):
-            x = stack(x)
-        else:
-            array = np.asarray(x)
-            if array.dtype.kind not in "biuf":
-                raise TypeError(f"{where}: inputs must be numbers or Values, got an array of "
-                                f"{array.dtype} (for nested lists of Values, stack each row "
-                                "with autograd.stack first)")
-            x = array.astype(dtype, copy=False)
+        array = np.asarray(x)
+        if array.dtype.kind not in "biuf":
+            raise TypeError(f"{where}: inputs must be numbers or Values, got an array of "
+                            f"{array.dtype}")
+        x = array.astype(dtype, copy=False)
     shape = x.shape
     if not shape or shape[-1] != width:
         raise ValueError(f"{where}: expected inputs with {width} features on the last axis, "
@@ -148,6 +155,85 @@ class ReLU(Module):
 
     def forward(self, x: Any) -> Any:
         return relu(x)
+
+
+class LeakyReLU(Module):
+    """x where x > 0, negative_slope · x elsewhere, as a module (PyTorch's nn.LeakyReLU)."""
+
+    def __init__(self, negative_slope: float = 0.01) -> None:
+        self.negative_slope = negative_slope
+
+    def forward(self, x: Any) -> Any:
+        return leaky_relu(x, negative_slope=self.negative_slope)
+
+    def extra_repr(self) -> str:
+        return f"negative_slope={self.negative_slope}"
+
+
+class Softplus(Module):
+    """log(1 + exp(x)), a smooth ReLU, as a module (PyTorch's nn.Softplus with beta 1)."""
+
+    def forward(self, x: Any) -> Any:
+        return softplus(x)
+
+
+class ELU(Module):
+    """x where x > 0, alpha · (exp(x) - 1) elsewhere, as a module (PyTorch's nn.ELU)."""
+
+    def __init__(self, alpha: float = 1.0) -> None:
+        self.alpha = alpha
+
+    def forward(self, x: Any) -> Any:
+        return elu(x, alpha=self.alpha)
+
+    def extra_repr(self) -> str:
+        return f"alpha={self.alpha}"
+
+
+class GELU(Module):
+    """GELU in its tanh approximation, as a module: PyTorch's nn.GELU(approximate="tanh").
+
+    PyTorch's own default, approximate="none", is the exact form with the error function,
+    which differs by up to about 1e-3: moving a model to PyTorch, use approximate="tanh" there.
+    """
+
+    def __init__(self, approximate: str = "tanh") -> None:
+        if approximate != "tanh":
+            raise ValueError(f"GELU: only approximate='tanh' is available (PyTorch's "
+                             f"gelu(approximate='tanh')), got {approximate!r}")
+        self.approximate = approximate
+
+    def forward(self, x: Any) -> Any:
+        return gelu(x)
+
+    def extra_repr(self) -> str:
+        return f"approximate={self.approximate!r}"
+
+
+class Flatten(Module):
+    """The axes from `start_dim` to `end_dim` (the last by default) merged into one, as
+    PyTorch's nn.Flatten: a batch of images (N, H, W) becomes (N, H·W).
+
+    >>> Flatten()(np.zeros((5, 2, 3))).shape
+    (5, 6)
+    """
+
+    def __init__(self, start_dim: int = 1, end_dim: int = -1) -> None:
+        self.start_dim, self.end_dim = start_dim, end_dim
+
+    def forward(self, x: Any) -> Any:
+        shape = np.shape(x)
+        ndim = len(shape)
+        dims = (self.start_dim, self.end_dim)
+        if not all(-ndim <= d < ndim for d in dims) or dims[0] % ndim > dims[1] % ndim:
+            raise ValueError(f"Flatten: cannot merge axes {self.start_dim} to {self.end_dim} "
+                             f"of an input of shape {shape}: both must be axes of it, the "
+                             "first not after the second")
+        start, end = dims[0] % ndim, dims[1] % ndim
+        return np.reshape(x, shape[:start] + (-1,) + shape[end + 1:])
+
+    def extra_repr(self) -> str:
+        return f"start_dim={self.start_dim}, end_dim={self.end_dim}"
 
 
 class Softmax(Module):

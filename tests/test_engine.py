@@ -125,7 +125,7 @@ def test_accessors():
     copy[0, 0] = 100.0
     assert v.data[0, 0] == 0.0
     assert Value(2.5).item() == 2.5 and float(Value([[4.0]])) == 4.0
-    assert repr(Value(2.0)) == "Value(data=2)"
+    assert repr(Value(2.0)) == "Value(data=2.0)"
     with pytest.raises(ValueError, match="only a Value with one element"):
         v.item()
     with pytest.raises(TypeError, match="len"):

@@ -86,8 +86,15 @@ def test_linear_refuses_bad_settings_and_inputs_of_the_wrong_width():
                                          r"axis, e.g. shape \(batch, 3\), got shape \(4, 2\)"):
         Linear(3, 2)(np.ones((4, 2)))
     with pytest.raises(TypeError, match="inputs must be numbers or Values, got an array of "
-                                        "object"):
-        Linear(2, 1)([[Value(1.0), Value(2.0)]])
+                                        "<U1"):
+        Linear(2, 1)([["a", "b"]])
+
+
+def test_nested_lists_of_values_are_stacked_so_gradients_reach_them():
+    layer = Linear(2, 1, seed=0)
+    a, b = Value(1.0), Value(2.0)
+    layer([[a, b], [3.0, 4.0]]).sum().backward()
+    assert a.grad == layer.weight.data[0, 0] and b.grad == layer.weight.data[1, 0]
 
 
 def test_linear_stacks_a_list_of_values_so_gradients_reach_them():

@@ -11,6 +11,7 @@ These are correct gradients that must pass without a false alarm: in the ci prof
 examples for each of the 74 property tests here, over eleven thousand checks per run.
 """
 
+import builtins
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -61,6 +62,19 @@ DOMAINS: dict[str, tuple[Domain, ...]] = {
     "linear": (REAL, REAL, REAL),
     "softmax": (REAL,),
     "log_softmax": (REAL,),
+    "maximum": (REAL, REAL),  # and no ties: see apart
+    "minimum": (REAL, REAL),
+    "where": (REAL, REAL),
+    "clip": (Domain(-10.0, 10.0, kinks=(-1.0, 2.0), margin=1e-2),),  # kinks at the bounds
+    "min": (REAL,),  # no ties, as max
+    "var": (REAL,),
+    "square": (REAL,),
+    "log1p": (Domain(-1.0, 1e3),),  # the default margin keeps 1 + x >= 1e-3
+    "expm1": (Domain(-20.0, 20.0),),
+    "leaky_relu": (Domain(-10.0, 10.0, kinks=(0.0,)),),
+    "softplus": (Domain(-30.0, 30.0),),
+    "elu": (Domain(-10.0, 10.0, kinks=(0.0,)),),
+    "gelu": (REAL,),
 }
 
 SHAPES = {"max_dims": 3, "max_side": 4}  # at most 64 elements: quick, and every kind of shape
@@ -231,6 +245,43 @@ def numpy_softmax(x: np.ndarray, axis: int) -> np.ndarray:
     return e / e.sum(axis=axis, keepdims=True)
 
 
+def apart(x: Any, low: float) -> Any:
+    """`x` moved, element by element, into [k + low, k + low + 0.2) for its integer part k:
+    with low 0.15 for one input and 0.65 for the other, no two elements are closer than 0.3,
+    so maximum and minimum meet no tie."""
+    whole = np.floor(x)
+    moved = whole + low + 0.2 * (x - whole)
+    return float(moved) if isinstance(x, float) else moved
+
+
+def pairs_apart(xs: tuple[Any, Any]) -> tuple[Any, Any]:
+    return apart(xs[0], 0.15), apart(xs[1], 0.65)
+
+
+@st.composite
+def where_inputs(draw: st.DrawFn, *domains: Domain) -> Drawn:
+    """A condition, a and b, of three shapes that broadcast together."""
+    shapes = draw(hnp.mutually_broadcastable_shapes(num_shapes=3, max_dims=3, max_side=3))
+    condition, a_shape, b_shape = shapes.input_shapes
+    xs = tuple(draw(arrays(shape, elements=domain))
+               for shape, domain in zip((a_shape, b_shape), domains, strict=True))
+    return xs, {"condition": draw(hnp.arrays(np.bool_, condition))}
+
+
+CLIP_BOUNDS = st.sampled_from([{"low": -1.0, "high": 2.0}, {"low": None, "high": 2.0},
+                               {"low": -1.0, "high": None}])
+
+
+@st.composite
+def var_inputs(draw: st.DrawFn, domain: Domain) -> Drawn:
+    """A reduction's inputs and a ddof below the size of every reduced group."""
+    (x,), constants = draw(reduction_inputs(one_array(domain)))
+    axis = constants["axis"]
+    axes = range(x.ndim) if axis is None else np.atleast_1d(axis)
+    count = math.prod(x.shape[a] for a in axes) if x.ndim else 1
+    return (x,), {**constants, "ddof": draw(st.integers(0, builtins.min(1, count - 1)))}
+
+
 # ---------------------------------------------------------------------------------------------
 # The registry.
 
@@ -250,16 +301,18 @@ class Case:
 
 def elementwise(name: str, op: Operation, apply: Callable[..., Value],
                 reference: Callable[..., Any],
-                constants: st.SearchStrategy[dict[str, Any]] = NO_CONSTANTS) -> Case:
-    """A case for an elementwise operation: broadcasting arrays, and Python floats."""
+                constants: st.SearchStrategy[dict[str, Any]] = NO_CONSTANTS,
+                prepare: Callable[[Any], Any] = lambda xs: xs) -> Case:
+    """A case for an elementwise operation: broadcasting arrays, and Python floats; `prepare`
+    moves the drawn inputs where the operation needs them (apart from each other, say)."""
     domains = DOMAINS[name]
     if len(domains) == 1:
         xs = one_array(domains[0]).map(lambda x: (x,))
     else:
         xs = broadcastable_arrays(len(domains), elements=domains, **SHAPES)
     floats = st.tuples(*(domain.floats() for domain in domains))
-    return Case(name, op, st.tuples(xs, constants), apply, reference,
-                scalars=st.tuples(floats, constants))
+    return Case(name, op, st.tuples(xs.map(prepare), constants), apply, reference,
+                scalars=st.tuples(floats.map(prepare), constants))
 
 
 def shaped(name: str, op: Operation, inputs: Callable[..., st.SearchStrategy[Drawn]],
@@ -270,6 +323,10 @@ def shaped(name: str, op: Operation, inputs: Callable[..., st.SearchStrategy[Dra
 
 def numpy_sigmoid(x: Any) -> Any:
     return 1 / (1 + np.exp(-x))
+
+
+def numpy_gelu(x: Any) -> Any:
+    return 0.5 * x * (1 + np.tanh(np.sqrt(2 / np.pi) * (x + 0.044715 * x**3)))
 
 
 CASES = [
@@ -314,6 +371,29 @@ CASES = [
     shaped("softmax", ops.softmax, softmax_inputs, ops.softmax, numpy_softmax),
     shaped("log_softmax", ops.log_softmax, softmax_inputs, ops.log_softmax,
            lambda x, axis: np.log(numpy_softmax(x, axis))),
+    elementwise("maximum", ops.maximum, ops.maximum, np.maximum, prepare=pairs_apart),
+    elementwise("minimum", ops.minimum, ops.minimum, np.minimum, prepare=pairs_apart),
+    Case("where", ops._where, where_inputs(*DOMAINS["where"]),
+         lambda a, b, condition: ops.where(condition, a, b),
+         lambda a, b, condition: np.where(condition, a, b),
+         scalars=st.tuples(st.tuples(REAL.floats(), REAL.floats()),
+                           st.fixed_dictionaries({"condition": st.booleans()}))),
+    elementwise("clip", ops._clip_op, ops.clip, lambda x, low, high: np.clip(x, low, high),
+                CLIP_BOUNDS),
+    shaped("min", ops.min, lambda domain: reduction_inputs(distinct_arrays(domain)), ops.min,
+           np.min),
+    shaped("var", ops.var, var_inputs, ops.var, np.var),
+    elementwise("square", ops.square, ops.square, np.square),
+    elementwise("log1p", ops.log1p, ops.log1p, np.log1p),
+    elementwise("expm1", ops.expm1, ops.expm1, np.expm1),
+    elementwise("leaky_relu", ops.leaky_relu, ops.leaky_relu,
+                lambda x, negative_slope: np.where(x > 0, x, negative_slope * x),
+                st.fixed_dictionaries({"negative_slope": st.floats(0.0, 1.0)})),
+    elementwise("softplus", ops.softplus, ops.softplus, lambda x: np.logaddexp(0.0, x)),
+    elementwise("elu", ops.elu, ops.elu,
+                lambda x, alpha: np.where(x > 0, x, alpha * np.expm1(np.minimum(x, 0))),
+                st.fixed_dictionaries({"alpha": st.floats(0.1, 2.0)})),
+    elementwise("gelu", ops.gelu, ops.gelu, numpy_gelu),
 ]
 
 SCALAR_CASES = [case for case in CASES if case.scalars is not None]
@@ -431,3 +511,32 @@ def test_tied_maxima_share_the_gradient_equally():
     x = Value([[1.0, 3.0, 3.0], [2.0, 2.0, 2.0]])
     np.testing.assert_allclose(grad(x.max(), x), [[0, 0.5, 0.5], [0, 0, 0]])
     np.testing.assert_allclose(grad(x.max(axis=1).sum(), x), [[0, 0.5, 0.5], [1 / 3] * 3])
+
+
+def test_conventions_at_the_kinks_of_the_new_activations_follow_pytorch():
+    x = Value([0.0, 0.0])
+    (ops.leaky_relu(x, negative_slope=0.2) * np.array([1.0, 3.0])).sum().backward()
+    np.testing.assert_allclose(x.grad, [0.2, 0.6])  # the negative slope at 0
+    x = Value(0.0)
+    ops.elu(x, alpha=0.5).backward()
+    assert x.grad == 0.5  # alpha e^0 at 0
+    x = Value([-1.0, 2.0, -3.0, 5.0])
+    ops.clip(x, -1.0, 2.0).sum().backward()
+    np.testing.assert_array_equal(x.grad, [1.0, 1.0, 0.0, 0.0])  # bounds included
+
+
+@pytest.mark.parametrize("op", [ops.maximum, ops.minimum], ids=["maximum", "minimum"])
+def test_ties_split_the_gradient_equally_between_both_inputs(op: Operation):
+    a, b = Value([1.0, 2.0, 3.0]), Value([1.0, 5.0, 0.0])  # a tie, then b larger, a larger
+    (op(a, b) * np.array([2.0, 4.0, 8.0])).sum().backward()
+    larger, smaller = [1.0, 0.0, 8.0], [1.0, 4.0, 0.0]  # the tie's 2 split in halves
+    np.testing.assert_array_equal(a.grad, larger if op is ops.maximum else smaller)
+    np.testing.assert_array_equal(b.grad, smaller if op is ops.maximum else larger)
+    s, t = Value(3.0), Value(3.0)  # the scalar path
+    op(s, t).backward()
+    assert s.grad == t.grad == 0.5
+
+
+def test_tied_minima_share_the_gradient_equally():
+    x = Value([[3.0, 1.0, 1.0], [2.0, 2.0, 2.0]])
+    np.testing.assert_allclose(grad(x.min(axis=1).sum(), x), [[0, 0.5, 0.5], [1 / 3] * 3])

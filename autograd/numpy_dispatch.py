@@ -1,0 +1,164 @@
+"""numpy's own functions on Values: which numpy function is which operation.
+
+numpy hands a call that involves a Value to the Value's `__array_ufunc__` (for ufuncs such as
+`np.exp` and the operators) or `__array_function__` (for the other functions, such as
+`np.sum`); both come here. A function with an operation returns a Value with its gradient; a
+function that only looks at the numbers (`np.shape`, `np.argmax`, `np.isnan`, comparisons)
+answers from the data, as a constant; anything else is refused with a `TypeError` that names it
+and says what to use instead, rather than turned silently into a constant or an object array.
+`np.asarray(v)` does not come here: it reads the data (`Value.__array__`).
+
+>>> import numpy as np
+>>> from autograd import Value
+>>> x = Value([1.0, 2.0])
+>>> y = np.sum(np.exp(x) * 2)
+>>> y.backward(); x.grad                 # 2 e^x
+array([ 5.43656366, 14.7781122 ])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+
+from autograd import ops
+from autograd.engine import Node, data_of
+
+# ufuncs that are operations, called with the same inputs
+UFUNCS: dict[Any, Callable[..., Any]] = {
+    np.add: ops.add, np.subtract: ops.sub, np.multiply: ops.mul, np.divide: ops.div,
+    np.negative: ops.neg, np.positive: lambda x: x, np.power: ops.power, np.exp: ops.exp,
+    np.log: ops.log, np.sqrt: ops.sqrt, np.absolute: ops.absolute, np.tanh: ops.tanh,
+    np.maximum: ops.maximum, np.minimum: ops.minimum, np.square: ops.square,
+    np.log1p: ops.log1p, np.expm1: ops.expm1, np.matmul: ops.matmul,
+}
+# ufuncs whose answer is not differentiable (booleans, signs): computed on the data
+ON_DATA_UFUNCS = {np.greater, np.greater_equal, np.less, np.less_equal, np.equal, np.not_equal,
+                  np.isnan, np.isfinite, np.isinf, np.signbit, np.sign, np.logical_not}
+REFUSED = (" is not an operation of autograd, so it cannot give a gradient: use the Value's "
+           "methods and autograd's functions (x.sum(), x.exp(), autograd.maximum, ...), or "
+           "apply it to x.data, as a constant")
+
+
+def array_ufunc(ufunc: Any, method: str, inputs: tuple[Any, ...],
+                kwargs: dict[str, Any]) -> Any:
+    """What `ufunc.method(*inputs, **kwargs)` gives when some input is a Value."""
+    name = f"np.{ufunc.__name__}" + ("" if method == "__call__" else f".{method}")
+    if "out" in kwargs:
+        raise TypeError(f"{name}: out= cannot write into an array or a Value from a Value "
+                        "(an operation makes a new Value); use the result, e.g. "
+                        "total = total + x rather than total += x on a numpy array")
+    if method != "__call__" or (ufunc not in UFUNCS and ufunc not in ON_DATA_UFUNCS):
+        raise TypeError(name + REFUSED)
+    if kwargs:
+        raise TypeError(f"{name}: the options {sorted(kwargs)} are not supported on Values; "
+                        "call it with its inputs alone")
+    if ufunc in ON_DATA_UFUNCS:
+        return ufunc(*[data_of(x) for x in inputs])
+    return UFUNCS[ufunc](*inputs)
+
+
+def array_function(func: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+    """What the numpy function `func(*args, **kwargs)` gives when some argument is a Value."""
+    name = f"np.{func.__name__}"
+    if func in ON_DATA_FUNCTIONS:
+        return func(*_data_deep(args), **_data_deep(kwargs))
+    adapter = FUNCTIONS.get(func)
+    if adapter is None:
+        raise TypeError(name + REFUSED)
+    if kwargs.get("out") is not None:
+        raise TypeError(f"{name}: out= cannot write a Value's result into an array; use the "
+                        "result it returns")
+    try:
+        return adapter(*args, **kwargs)
+    except TypeError as error:  # an option the adapter does not take
+        raise TypeError(f"{name} on a Value: {error}") from None
+
+
+def _data_deep(x: Any) -> Any:
+    """`x` with every Value inside (in tuples, lists and dicts) replaced by its data."""
+    if isinstance(x, Node):
+        return x._data
+    if isinstance(x, list | tuple):
+        return type(x)(_data_deep(item) for item in x)
+    if isinstance(x, dict):
+        return {key: _data_deep(item) for key, item in x.items()}
+    return x
+
+
+# -- the functions with an operation, each with numpy's parameter names --------------------------
+# Options these adapters do not name (dtype, where, initial, order, ...) raise a TypeError.
+
+Axis = int | Sequence[int] | None
+
+
+def _reduction(op: Any) -> Callable[..., Any]:
+    def reduce(a: Any, axis: Axis = None, out: None = None, keepdims: bool = False) -> Any:
+        return op(a, axis=axis, keepdims=keepdims)
+
+    return reduce
+
+
+def _var(a: Any, axis: Axis = None, out: None = None, ddof: int = 0,
+         keepdims: bool = False) -> Any:
+    return ops.var(a, axis=axis, keepdims=keepdims, ddof=ddof)
+
+
+def _std(a: Any, axis: Axis = None, out: None = None, ddof: int = 0,
+         keepdims: bool = False) -> Any:
+    return ops.sqrt(ops.var(a, axis=axis, keepdims=keepdims, ddof=ddof))
+
+
+def _dot(a: Any, b: Any, out: None = None) -> Any:
+    if np.ndim(data_of(a)) == 0 or np.ndim(data_of(b)) == 0:
+        return ops.mul(a, b)
+    if np.ndim(data_of(a)) > 2 or np.ndim(data_of(b)) > 2:
+        raise TypeError("np.dot of arrays with more than 2 axes is not supported; use "
+                        "a @ b (np.matmul), which treats leading axes as a batch")
+    return ops.matmul(a, b)
+
+
+def _where(condition: Any, x: Any = None, y: Any = None) -> Any:
+    if x is None or y is None:
+        raise TypeError("np.where(condition) alone gives indices; give x and y as well, or "
+                        "use np.nonzero(condition.data)")
+    return ops.where(condition, x, y)
+
+
+def _clip(a: Any, a_min: Any = None, a_max: Any = None, out: None = None, *, min: Any = None,
+          max: Any = None) -> Any:
+    low, high = (min if a_min is None else a_min), (max if a_max is None else a_max)
+    return ops.clip(a, data_of(low), data_of(high))
+
+
+def _reshape(a: Any, shape: Any = None, order: str = "C", *, newshape: Any = None) -> Any:
+    if order != "C":
+        raise TypeError(f"order={order!r} is not supported, only 'C' (row-major)")
+    shape = newshape if shape is None else shape
+    return ops.reshape(a, shape=(shape,) if isinstance(shape, int) else tuple(shape))
+
+
+FUNCTIONS: dict[Any, Callable[..., Any]] = {
+    np.sum: _reduction(ops.sum), np.mean: _reduction(ops.mean), np.max: _reduction(ops.max),
+    np.min: _reduction(ops.min), np.var: _var, np.std: _std, np.dot: _dot, np.where: _where,
+    np.clip: _clip, np.reshape: _reshape,
+    np.concatenate: lambda arrays, axis=0: ops.concatenate(arrays, axis=axis),
+    np.stack: lambda arrays, axis=0: ops.stack(arrays, axis=axis),
+    np.transpose: lambda a, axes=None: ops.transpose(a, axes=axes),
+    np.squeeze: lambda a, axis=None: a.squeeze(axis),
+    np.expand_dims: lambda a, axis: a.expand_dims(axis),
+    np.ravel: lambda a, order="C": _reshape(a, (-1,), order),
+}
+# np.amax and np.amin are other names of np.max and np.min in some numpy versions
+FUNCTIONS.update({getattr(np, alias): FUNCTIONS[np.max if alias == "amax" else np.min]
+                  for alias in ("amax", "amin") if getattr(np, alias, None) not in FUNCTIONS})
+
+# functions that only look at the numbers: answered from the data, as constants
+ON_DATA_FUNCTIONS = {
+    np.shape, np.ndim, np.size, np.argmax, np.argmin, np.argsort, np.nonzero, np.flatnonzero,
+    np.count_nonzero, np.any, np.all, np.allclose, np.isclose, np.array_equal,
+    np.array_equiv, np.isnan, np.isfinite, np.isinf, np.array2string, np.array_repr,
+    np.array_str,
+}
