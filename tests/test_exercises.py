@@ -381,6 +381,19 @@ def test_an_answer_that_changes_from_call_to_call_is_reported():
     assert "different answers for the same input" in result.explanation
 
 
+def test_a_call_of_exit_is_reported_not_obeyed(tmp_path):
+    def sigmoid_that_exits(x):
+        sys.exit(3)
+
+    result = graded(4, "sigmoid", sigmoid_that_exits)
+    assert result.status == FAILED
+    assert "SystemExit: 3" in result.explanation and "exit()" in result.explanation
+    leaving = tmp_path / "ex1_perceptron_gates.py"
+    leaving.write_text("import sys\nsys.exit()\n")
+    results = grade.grade(1, leaving)
+    assert all(r.status == FAILED and "SystemExit" in r.explanation for r in results)
+
+
 def test_a_file_that_does_not_import_fails_every_part_with_the_error(tmp_path):
     broken = tmp_path / "ex1_perceptron_gates.py"
     broken.write_text("def perceptron_output(x, weights, bias)\n    return 1\n")

@@ -69,7 +69,7 @@ def grade(number: int, source: Any = None, solutions: bool = False,
     if isinstance(source, Path):
         try:
             source = load(source)
-        except Exception as error:  # the learner's file: a syntax error, a bad import, ...
+        except (Exception, SystemExit) as error:  # a syntax error, a bad import, exit(), ...
             explanation = Crash(f"importing {source.name}", error).explain()
             return [Result(number, part.function, FAILED, explanation) for part in parts]
     learner = Learner(source)

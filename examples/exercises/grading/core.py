@@ -100,14 +100,19 @@ class Failure(Exception):
         return "\n".join(lines)
 
 
+EXITS = ("your code calls exit() or sys.exit(), which ends the whole program, the grader with "
+         "it: a function gives its answer with `return`")
+
+
 class Crash(Failure):
     """The learner's code raised an exception (other than NotImplementedError) while the
-    grader was doing what `checked` says."""
+    grader was doing what `checked` says. A call of exit() comes with its hint already."""
 
     def __init__(self, checked: str, error: BaseException) -> None:
         super().__init__(checked,
                          details=f"error:    {type(error).__name__}: {error}\n"
-                                 f"{learner_traceback(error)}")
+                                 f"{learner_traceback(error)}",
+                         hint=EXITS if isinstance(error, SystemExit) else None)
         self.error = error
 
 
@@ -188,7 +193,7 @@ class Learner:
                 if missing is None:
                     raise Crash(f"calling {name}", error) from None
                 raise NotStarted(name, missing) from None
-            except Exception as error:
+            except (Exception, SystemExit) as error:  # SystemExit: exit() would end the grader
                 raise Crash(f"calling {name}", error) from None
 
         return call
@@ -426,13 +431,14 @@ def compare_answer(call: Callable[..., Any], arguments: dict[str, Any], expected
     return its answer, or raise a `Failure` if that answer does not agree with `expected`.
 
     The failure's hint is the first of `hints`, then of `GENERAL_HINTS`, that recognises the
-    mistake, else `fallback`; a crash gets a hint only when one of them recognises it.
+    mistake, else `fallback`; a crash gets a hint only when one of them recognises it (or
+    when it came with one).
     """
     try:
         actual = call(**copy.deepcopy(arguments))
     except Crash as crash:
-        crash.hint = first_hint([*hints, *GENERAL_HINTS],
-                                Case(arguments, expected, error=crash.error, call=call))
+        case = Case(arguments, expected, error=crash.error, call=call)
+        crash.hint = first_hint([*hints, *GENERAL_HINTS], case) or crash.hint
         raise
     if not agrees(expected, actual):
         case = Case(arguments, expected, actual, call=call)

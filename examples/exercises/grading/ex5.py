@@ -167,7 +167,7 @@ def rule_part(function: str, rules: Rules, index: int, hints: Sequence[Hint],
                               "differences, in float64", details=_indent(str(error)),
                               hint=first_hint(all_hints, case()) or fallback) from None
             except Crash as crash:
-                crash.hint = first_hint(all_hints, case(crash.error))
+                crash.hint = first_hint(all_hints, case(crash.error)) or crash.hint
                 raise
             try:
                 gradgradcheck(operation, values)
@@ -176,7 +176,7 @@ def rule_part(function: str, rules: Rules, index: int, hints: Sequence[Hint],
                               "against finite differences, in float64",
                               details=_indent(str(error)), hint=SECOND_ORDER) from None
             except Crash as crash:
-                crash.hint = ON_VALUES
+                crash.hint = crash.hint or ON_VALUES
                 raise
 
         hypothesis_property(rules.inputs, one, function)
