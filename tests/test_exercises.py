@@ -25,6 +25,7 @@ from autograd import Value
 EXERCISES = Path(__file__).resolve().parent.parent / "examples" / "exercises"
 sys.path.insert(0, str(EXERCISES))  # the grader sits beside the exercises, as a script would
 import grade  # noqa: E402
+from grading import core  # noqa: E402
 from grading.core import FAILED, NOT_STARTED, PASSED, Result  # noqa: E402
 
 NUMBERS = sorted(grade.EXERCISES)
@@ -392,6 +393,33 @@ def test_a_call_of_exit_is_reported_not_obeyed(tmp_path):
     leaving.write_text("import sys\nsys.exit()\n")
     results = grade.grade(1, leaving)
     assert all(r.status == FAILED and "SystemExit" in r.explanation for r in results)
+
+
+def train_perceptron_forever(X: np.ndarray, y: np.ndarray, learning_rate: float = 1.0,
+                             epochs: int = 1000) -> tuple[np.ndarray, float]:
+    """Loops until an epoch without a mistake, but never moves the weights."""
+    weights, bias = np.zeros(X.shape[1]), 0.0
+    while True:
+        mistakes = sum((weights @ point + bias >= 0) != label
+                       for point, label in zip(X, y, strict=True))
+        if mistakes == 0:
+            return weights, bias
+
+
+def test_a_function_that_never_returns_is_stopped_and_reported(monkeypatch, tmp_path):
+    monkeypatch.setattr(core, "CALL_SECONDS", 0.2)
+    result = graded(2, "train_perceptron", train_perceptron_forever)
+    assert result.status == FAILED
+    assert "stopped:  after 0.2 s, here:" in result.explanation
+    assert "in train_perceptron_forever:" in result.explanation
+    assert "does a loop never end?" in result.explanation
+    endless = tmp_path / "ex1_perceptron_gates.py"
+    endless.write_text("while True:\n    pass\n")
+    results = grade.grade(1, endless)
+    assert all(r.status == FAILED for r in results)
+    assert "ex1_perceptron_gates.py, line" in results[0].explanation
+    assert "in <module>" in results[0].explanation
+    assert 'if __name__ == "__main__":' in results[0].explanation
 
 
 def test_a_file_that_does_not_import_fails_every_part_with_the_error(tmp_path):

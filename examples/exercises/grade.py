@@ -21,16 +21,20 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from grading import ex1, ex2, ex3, ex4, ex5, ex6, ex7
+from grading import core, ex1, ex2, ex3, ex4, ex5, ex6, ex7
 from grading.core import (
     FAILED,
     NOT_STARTED,
     PASSED,
     Crash,
     Exercise,
+    Failure,
     Learner,
+    OutOfTime,
     Result,
+    TooSlow,
     grade_part,
+    time_limit,
 )
 
 HERE = Path(__file__).resolve().parent
@@ -47,10 +51,22 @@ def exercise_path(number: int, solutions: bool = False) -> Path:
 def load(path: Path) -> ModuleType:
     """Run the Python file at `path` as a fresh module. Compiled from its source every time,
     with no bytecode cache: a cache is told stale by the file's time and size, which a quick
-    edit of the same length can leave unchanged."""
+    edit of the same length can leave unchanged. Whatever goes wrong becomes a `Failure`: an
+    exception (a `Crash`), or code that still runs after `CALL_SECONDS`."""
     module = ModuleType(path.stem)
     module.__file__ = str(path)
-    exec(compile(path.read_bytes(), str(path), "exec"), module.__dict__)
+    seconds = core.CALL_SECONDS
+    try:
+        with time_limit(seconds):
+            exec(compile(path.read_bytes(), str(path), "exec"), module.__dict__)
+    except OutOfTime as error:
+        raise TooSlow(f"importing {path.name}", error, seconds,
+                      hint="importing the file should only define its functions, but it was "
+                           f"still running after {seconds:g} s: put code that tries your "
+                           "functions under `if __name__ == \"__main__\":`, where it runs only "
+                           "when you run the file itself") from None
+    except (Exception, SystemExit) as error:  # a syntax error, a bad import, exit(), ...
+        raise Crash(f"importing {path.name}", error) from None
     return module
 
 
@@ -60,7 +76,7 @@ def grade(number: int, source: Any = None, solutions: bool = False,
 
     `source` holds the functions to grade: a module, any object with them as attributes, or
     the path of a file; by default the exercise's file (the reference solution's with
-    `solutions`). A file that cannot be imported fails every part, with the error.
+    `solutions`). A file that cannot be imported fails every part, with the reason.
     """
     exercise = EXERCISES[number]
     parts = [part for part in exercise.parts if functions is None or part.function in functions]
@@ -69,9 +85,8 @@ def grade(number: int, source: Any = None, solutions: bool = False,
     if isinstance(source, Path):
         try:
             source = load(source)
-        except (Exception, SystemExit) as error:  # a syntax error, a bad import, exit(), ...
-            explanation = Crash(f"importing {source.name}", error).explain()
-            return [Result(number, part.function, FAILED, explanation) for part in parts]
+        except Failure as failure:
+            return [Result(number, part.function, FAILED, failure.explain()) for part in parts]
     learner = Learner(source)
     return [grade_part(number, part, learner) for part in parts]
 

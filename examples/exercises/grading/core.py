@@ -14,9 +14,12 @@ from __future__ import annotations
 
 import copy
 import os
+import signal
 import sysconfig
+import threading
 import traceback
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -42,6 +45,11 @@ SETTINGS = settings(max_examples=50, derandomize=True, deadline=None, database=N
 FIRST_EXAMPLE = settings(SETTINGS, max_examples=1, phases=[Phase.generate])
 
 RTOL, ATOL = 1e-6, 1e-9  # how closely the learner's numbers must match the reference's
+
+# A call of a learner's function still running after this many seconds is stopped: every
+# reference answer takes a small fraction of a second, so it is most likely a loop that never
+# ends. (Unix only: elsewhere, and outside the main thread, calls run without a limit.)
+CALL_SECONDS = 10.0
 
 PASSED, FAILED, NOT_STARTED = "passed", "FAILED", "not started"
 
@@ -116,8 +124,45 @@ class Crash(Failure):
         self.error = error
 
 
+class TooSlow(Failure):
+    """The learner's code was stopped after running for `seconds` (see `time_limit`) while the
+    grader was doing what `checked` says; the report shows where it was."""
+
+    def __init__(self, checked: str, error: BaseException, seconds: float, hint: str) -> None:
+        super().__init__(checked, details=f"stopped:  after {seconds:g} s, here:\n"
+                                          f"{learner_traceback(error)}".rstrip(), hint=hint)
+
+
 # ---------------------------------------------------------------------------------------------
 # The learner's functions.
+
+
+class OutOfTime(BaseException):
+    """Raised inside the learner's code when `time_limit` runs out. Not an Exception, so that
+    an `except Exception:` in the learner's code does not catch it."""
+
+
+@contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise `OutOfTime` in the code running in the block once `seconds` have passed, and again
+    every second after that (should that code catch it). Without effect where a timer signal
+    cannot be used: outside Unix or the main thread, or inside another `time_limit`."""
+    if (not hasattr(signal, "setitimer")
+            or threading.current_thread() is not threading.main_thread()
+            or signal.getitimer(signal.ITIMER_REAL)[0] > 0):
+        yield
+        return
+
+    def stop(signum: int, frame: Any) -> None:
+        raise OutOfTime
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds, 1.0)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, signal.SIG_DFL if previous is None else previous)
 
 # Frames of these files and folders are not the learner's: the grader's, and the libraries'.
 _NOT_LEARNERS = [Path(root).resolve() for root in (
@@ -174,8 +219,8 @@ class Learner:
 
     def function(self, name: str) -> Callable[..., Any]:
         """The learner's function `name`, wrapped so that whatever goes wrong in it becomes a
-        `NotStarted` or a `Crash`. Numpy's floating-point warnings are silenced: the inf or
-        nan in a result is judged, not the warning."""
+        `NotStarted`, a `Crash` or, after `CALL_SECONDS`, a `TooSlow`. Numpy's floating-point
+        warnings are silenced: the inf or nan in a result is judged, not the warning."""
         found = getattr(self.source, name, None)
         if not callable(found):
             raise Failure(f"looking for the function {name}",
@@ -183,9 +228,16 @@ class Learner:
                                "deleted? The grader calls it by that name")
 
         def call(*args: Any, **kwargs: Any) -> Any:
+            seconds = CALL_SECONDS
             try:
-                with np.errstate(all="ignore"):
+                with np.errstate(all="ignore"), time_limit(seconds):
                     return found(*args, **kwargs)
+            except OutOfTime as error:
+                raise TooSlow(f"calling {name}", error, seconds,
+                              hint=f"{name} was still running after {seconds:g} s, where a "
+                                   "fraction of a second is enough: does a loop never end? "
+                                   "Check that a while loop's condition can become false, and "
+                                   "that the loop updates what its condition tests") from None
             except (NotStarted, Failure):
                 raise  # the grader's own verdict, from deeper down (a checked gradient rule)
             except NotImplementedError as error:
@@ -398,16 +450,20 @@ def hypothesis_property(inputs: st.SearchStrategy[dict[str, Any]],
                         check: Callable[[dict[str, Any]], None], function: str) -> None:
     """Run `check` on arguments drawn by `inputs` (a dict of the learner's function's keyword
     arguments). A `Failure` is raised for the smallest failing input Hypothesis finds, with
-    that input shown as a call of `function`. A stub is seen on the first, simplest input."""
-    stub: list[NotStarted] = []
+    that input shown as a call of `function`. A stub is seen on the first, simplest input; a
+    function too slow (`TooSlow`) on the first input where it is."""
+    stopped: list[NotStarted | TooSlow] = []
 
     def run(arguments: dict[str, Any]) -> None:
-        if stub:
-            return  # nothing more to learn from a stub; let Hypothesis finish quickly
+        if stopped:
+            return  # nothing more to learn; let Hypothesis finish quickly
         try:
             check(arguments)
         except NotStarted as not_started:
-            stub.append(not_started)  # not raised: Hypothesis would try to shrink it
+            stopped.append(not_started)  # not raised: Hypothesis would try to shrink it
+        except TooSlow as too_slow:  # not raised either: each try to shrink it would take as long
+            too_slow.given = show_call(function, arguments)
+            stopped.append(too_slow)
         except Failure as failure:
             if failure.given is None:
                 failure.given, failure.shrunk = show_call(function, arguments), True
@@ -421,8 +477,8 @@ def hypothesis_property(inputs: st.SearchStrategy[dict[str, Any]],
                           hint="it gave different answers for the same input: does it depend "
                                "on something besides its arguments, such as a global variable "
                                "or an unseeded random generator?") from None
-        if stub:
-            raise stub[0]
+        if stopped:
+            raise stopped[0]
 
 
 def compare_answer(call: Callable[..., Any], arguments: dict[str, Any], expected: Any, *,
