@@ -345,6 +345,27 @@ def test_a_crash_is_reported_with_its_error_and_the_learners_line():
     assert "core.py" not in result.explanation  # the grader's own frames are left out
 
 
+def test_a_recursion_shows_its_line_once():
+    def sigmoid_of_itself(x):
+        return sigmoid_of_itself(x)
+
+    explanation = graded(4, "sigmoid", sigmoid_of_itself).explanation
+    assert "RecursionError" in explanation
+    assert explanation.count("in sigmoid_of_itself: return sigmoid_of_itself(x)") == 1
+    assert "(the line above repeated" in explanation
+    assert len(explanation.splitlines()) < 10
+
+
+def test_a_function_whose_parameters_were_renamed_is_told_to_keep_the_stubs():
+    def sigmoid(z):
+        return 1 / (1 + np.exp(-z))
+
+    explanation = graded(4, "sigmoid", sigmoid).explanation
+    assert "TypeError: " in explanation and "unexpected keyword argument 'x'" in explanation
+    assert "keep them, with their names" in explanation
+    assert "core.py" not in explanation  # no frame of the grader's passed off as the learner's
+
+
 def xor_still_a_stub(x: np.ndarray) -> int:
     """A stub under another name than the function it stands for."""
     raise NotImplementedError

@@ -13,6 +13,7 @@ answer, with hints that recognise typical mistakes.
 from __future__ import annotations
 
 import copy
+import itertools
 import os
 import signal
 import sysconfig
@@ -108,20 +109,29 @@ class Failure(Exception):
         return "\n".join(lines)
 
 
-EXITS = ("your code calls exit() or sys.exit(), which ends the whole program, the grader with "
-         "it: a function gives its answer with `return`")
-
-
 class Crash(Failure):
     """The learner's code raised an exception (other than NotImplementedError) while the
-    grader was doing what `checked` says. A call of exit() comes with its hint already."""
+    grader was doing what `checked` says. Two kinds come with their hint already: a call of
+    exit(), and a call the learner's function does not accept (see `_crash_hint`)."""
 
     def __init__(self, checked: str, error: BaseException) -> None:
         super().__init__(checked,
                          details=f"error:    {type(error).__name__}: {error}\n"
-                                 f"{learner_traceback(error)}",
-                         hint=EXITS if isinstance(error, SystemExit) else None)
+                                 f"{learner_traceback(error)}".rstrip(),
+                         hint=_crash_hint(error))
         self.error = error
+
+
+def _crash_hint(error: BaseException) -> str | None:
+    """The hint for a crash whatever the function: exit() called, or a TypeError raised in
+    none of the learner's lines, by the call itself (its parameters are not the stub's)."""
+    if isinstance(error, SystemExit):
+        return ("your code calls exit() or sys.exit(), which ends the whole program, the "
+                "grader with it: a function gives its answer with `return`")
+    if isinstance(error, TypeError) and "argument" in str(error) and not _learners_frames(error):
+        return ("the grader calls your function with the parameters of the stub: keep them, "
+                "with their names and in their order")
+    return None
 
 
 class TooSlow(Failure):
@@ -181,21 +191,35 @@ def _is_learners(filename: str) -> bool:
 
 
 def _learners_frames(error: BaseException) -> list[traceback.FrameSummary]:
-    """The frames of the learner's own files in the error's traceback (the last frame if there
-    is none)."""
-    frames = traceback.extract_tb(error.__traceback__)
-    return [frame for frame in frames if _is_learners(frame.filename)] or frames[-1:]
+    """The frames of the learner's own files in the error's traceback (none when the error
+    came from the grader calling the learner's function, or from the grader itself)."""
+    return [frame for frame in traceback.extract_tb(error.__traceback__)
+            if _is_learners(frame.filename)]
+
+
+SHOWN_FRAMES = 12  # a longer traceback shows its first and last halves of these
 
 
 def learner_traceback(error: BaseException) -> str:
     """The learner's frames of the error's traceback, by file name only, each with its line of
-    code; for a syntax error, the place in the file where Python stopped reading."""
+    code, and a line repeated in a row (a recursion) shown once; for a syntax error, the
+    place in the file where Python stopped reading. Empty if no frame is the learner's."""
+    indent = " " * 10
     if isinstance(error, SyntaxError) and error.filename:
-        return (f"          {Path(error.filename).name}, line {error.lineno}: "
+        return (f"{indent}{Path(error.filename).name}, line {error.lineno}: "
                 f"{(error.text or '').strip()}")
-    return "\n".join(f"          {Path(frame.filename).name}, line {frame.lineno}, in "
-                     f"{frame.name}: {(frame.line or '').strip()}"
-                     for frame in _learners_frames(error))
+    lines = []
+    for line, same in itertools.groupby(
+            f"{indent}{Path(frame.filename).name}, line {frame.lineno}, in {frame.name}: "
+            f"{(frame.line or '').strip()}" for frame in _learners_frames(error)):
+        lines.append(line)
+        repeats = len(list(same)) - 1
+        if repeats:
+            lines.append(f"{indent}(the line above repeated {repeats} more times)")
+    if len(lines) > SHOWN_FRAMES:
+        half = SHOWN_FRAMES // 2
+        lines[half:-half] = [f"{indent}({len(lines) - SHOWN_FRAMES} more lines)"]
+    return "\n".join(lines)
 
 
 def _raised_by(error: BaseException, function: Callable[..., Any], name: str) -> str | None:
@@ -410,8 +434,9 @@ def crashed_with(*kinds: type[BaseException], saying: str = "",
     """A hint's condition: the learner's function raised one of `kinds`, with `saying` in its
     message, on a line of the learner's code containing `on_a_line_with`."""
     return lambda case: (isinstance(case.error, kinds) and saying in str(case.error)
-                         and any(on_a_line_with in (frame.line or "")
-                                 for frame in _learners_frames(case.error)))
+                         and (not on_a_line_with
+                              or any(on_a_line_with in (frame.line or "")
+                                     for frame in _learners_frames(case.error))))
 
 
 def first_hint(hints: Iterable[Hint], case: Case) -> str | None:
