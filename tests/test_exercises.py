@@ -391,6 +391,17 @@ def test_a_missing_return_and_a_missing_function_are_named():
     assert result.status == FAILED and "no function called sigmoid" in result.explanation
 
 
+@pytest.mark.parametrize("kind", [str, complex])
+def test_text_and_complex_numbers_are_not_numbers(kind, recwarn):
+    def perceptron_output(x, weights, bias):  # the right output, as "1" or (1+0j)
+        return kind(int(np.dot(weights, x) + bias >= 0))
+
+    result = graded(1, "perceptron_output", perceptron_output)
+    assert result.status == FAILED
+    assert "not made of real numbers" in result.explanation
+    assert not recwarn.list  # numpy's ComplexWarning, once per call, is not shown either
+
+
 def test_an_answer_that_changes_from_call_to_call_is_reported():
     calls = []
 

@@ -323,16 +323,19 @@ def show_call(function: str, arguments: dict[str, Any]) -> str:
 
 
 def as_numbers(value: Any) -> np.ndarray | None:
-    """A learner's answer as a float array, or None if it is not made of numbers."""
+    """A learner's answer as a float array, or None if it is not made of real numbers (text
+    such as "1" and complex numbers are not, though numpy would convert them)."""
     if value is None:
         return None
     if isinstance(value, Value):
         value = value.data
     try:
-        numbers = np.asarray(value, dtype=np.float64)
+        numbers = np.asarray(value)
+        if numbers.dtype.kind in "USc":  # str, bytes, complex
+            return None
+        return np.asarray(numbers, dtype=np.float64)
     except (TypeError, ValueError):
         return None
-    return numbers
 
 
 def agrees(expected: Any, actual: Any, rtol: float = RTOL, atol: float = ATOL) -> bool:
@@ -451,10 +454,17 @@ def _right_numbers_wrong_shape(case: Case) -> bool:
             and bool(np.allclose(numbers.ravel(), wanted.ravel(), rtol=RTOL, atol=ATOL)))
 
 
+def _not_numbers(case: Case) -> bool:
+    return (case.error is None and case.actual is not None and as_numbers(case.actual) is None
+            and as_numbers(case.expected) is not None)
+
+
 # Mistakes any function can make, checked after a part's own hints.
 GENERAL_HINTS = (
     Hint("your function returned None: is a `return` missing?",
          lambda case: case.actual is None and case.error is None),
+    Hint("your answer is not made of real numbers (text, complex numbers, or some other kind "
+         "of object): return a number or an array of numbers", _not_numbers),
     Hint("the numbers are right but the shape is not: compare the shapes of expected and yours",
          _right_numbers_wrong_shape),
     Hint("your answer contains inf or nan where the expected one is finite: look for an "
