@@ -215,6 +215,21 @@ def gradients_without_hidden_sigmoid(x: np.ndarray, y: float, W1: np.ndarray, b1
             "b2": delta_out}
 
 
+def perceptron_output_minus_bias(x: np.ndarray, weights: np.ndarray, bias: float) -> int:
+    """The bias subtracted: at w · x = 0 and bias 1, the output 0 of the opposite output."""
+    return int(np.dot(weights, x) - bias >= 0)
+
+
+def error_of_label_1_only(y: Any, output: Any) -> Any:
+    """-log(output) whatever the label: at y = 0, as if the logs were swapped."""
+    return -(y * np.log(output) + (1 - y) * np.log(output))
+
+
+def l2_penalty_of_the_mean(weights: list[np.ndarray], lam: float) -> float:
+    """The mean of the squares: for 2 weights, as if there were a ½ in front."""
+    return lam * sum(float(np.mean(w**2)) for w in weights)
+
+
 @dataclass(frozen=True)
 class Wrong:
     number: int
@@ -274,6 +289,15 @@ WRONG_ANSWERS = {
     "backpropagation without the hidden sigmoid": Wrong(6, "gradients",
                                                         gradients_without_hidden_sigmoid,
                                                         ["hidden layer", "hidden_delta"]),
+    # Mistakes that agree with another at the smallest failing input: told apart by probes.
+    "perceptron output with the bias subtracted": Wrong(1, "perceptron_output",
+                                                        perceptron_output_minus_bias,
+                                                        ["compute the score w · x + b"]),
+    "error with the log of label 1 for both labels": Wrong(4, "error_formula",
+                                                           error_of_label_1_only,
+                                                           ["elementwise for arrays"]),
+    "L2 penalty of the mean square": Wrong(7, "l2_penalty", l2_penalty_of_the_mean,
+                                           ["not their mean"]),
 }
 
 

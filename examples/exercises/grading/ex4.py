@@ -79,6 +79,10 @@ def error_inputs(draw: st.DrawFn) -> dict[str, Any]:
             "output": draw(arrays((n,), elements=UNIT_INTERVAL))}
 
 
+# Both labels, where the mistakes below differ from each other and from a log left the same
+# for both labels.
+ERROR_PROBES = [{"y": np.array([0.0, 1.0]), "output": np.array([0.2, 0.7])}]
+
 ERROR_FORMULA = output_part(
     "error_formula", error_inputs(), log_loss,
     checked="error_formula(y, output) against -(y log(output) + (1 - y) log(1 - output))",
@@ -87,9 +91,9 @@ ERROR_FORMULA = output_part(
              "opposite sign", negated),
         Hint("the two logs are swapped: `output` is the probability of label 1, so a point of "
              "label 1 has the error -log(output)",
-             gives(lambda y, output: log_loss(1 - y, output))),
+             gives(lambda y, output: log_loss(1 - y, output), ERROR_PROBES)),
         Hint("the term of label 0, with log(1 - output), is missing",
-             gives(lambda y, output: -y * np.log(output))),
+             gives(lambda y, output: -y * np.log(output), ERROR_PROBES)),
     ],
     fallback="-(y log(output) + (1 - y) log(1 - output)), elementwise for arrays")
 

@@ -63,22 +63,37 @@ def _squares(weights: list[np.ndarray]) -> float:
     return sum(float(np.sum(w**2)) for w in weights)
 
 
+# Arrays of 3 and of 1 weights, of either sign: where the mistakes below differ (a mean over 2
+# weights is also a ½; a weight of 1 is its own square).
+PENALTY_PROBES = [{"weights": [np.array([1.0, -2.0, 3.0]), np.array([[0.5]])], "lam": 0.1}]
+
+
+def _penalty_mistake(wrong: Callable[[list[np.ndarray], float], Any]) -> Callable[[Case], bool]:
+    return gives(wrong, PENALTY_PROBES)
+
+
 L2_PENALTY = output_part(
     "l2_penalty", penalty_inputs(), lambda weights, lam: l2_with_gradient(weights, lam)[0],
     checked="l2_penalty(weights, lam) against lam times the sum of the squares of every weight",
     hints=[
         Hint("that is the L1 penalty, with absolute values; L2 adds the squares",
-             gives(lambda weights, lam: lam * sum(float(np.sum(np.abs(w))) for w in weights))),
+             _penalty_mistake(lambda weights, lam: lam * sum(float(np.sum(np.abs(w)))
+                                                             for w in weights))),
         Hint("lam is missing: the penalty is lam times the sum of squares",
-             gives(lambda weights, lam: _squares(weights))),
+             _penalty_mistake(lambda weights, lam: _squares(weights))),
         Hint("no square root: the L2 penalty is lam times the sum of squares, not the length "
-             "of the weight vector", gives(lambda weights, lam: lam * np.sqrt(_squares(weights)))),
+             "of the weight vector",
+             _penalty_mistake(lambda weights, lam: lam * np.sqrt(_squares(weights)))),
         Hint("no ½ in front in this course (as in micrograd): lam times the sum of squares",
-             gives(lambda weights, lam: lam / 2 * _squares(weights))),
+             _penalty_mistake(lambda weights, lam: lam / 2 * _squares(weights))),
+        Hint("the sum of the squares, not their mean",
+             _penalty_mistake(lambda weights, lam: lam * sum(float(np.mean(w**2))
+                                                             for w in weights))),
         Hint("square each weight, then add them up (not the square of their sum)",
-             gives(lambda weights, lam: lam * sum(float(np.sum(w)) ** 2 for w in weights))),
+             _penalty_mistake(lambda weights, lam: lam * sum(float(np.sum(w)) ** 2
+                                                             for w in weights))),
         Hint("every array of weights counts, not only the first",
-             gives(lambda weights, lam: lam * _squares(weights[:1]))),
+             _penalty_mistake(lambda weights, lam: lam * _squares(weights[:1]))),
     ],
     fallback="lam times the sum, over every array of weights, of the squares of its elements")
 
@@ -98,11 +113,11 @@ L2_PENALTY_GRADIENT = output_part(
              lambda case: not isinstance(case.actual, list | tuple)
              or len(case.actual) != len(case.expected)),
         Hint("a factor is missing: what is the derivative of w²?",
-             gives(lambda weights, lam: [lam * w for w in weights])),
+             _penalty_mistake(lambda weights, lam: [lam * w for w in weights])),
         Hint("lam is missing: the penalty is lam times the sum of squares",
-             gives(lambda weights, lam: [2 * w for w in weights])),
+             _penalty_mistake(lambda weights, lam: [2 * w for w in weights])),
         Hint("that is the gradient of the L1 penalty (absolute values)",
-             gives(lambda weights, lam: [lam * np.sign(w) for w in weights])),
+             _penalty_mistake(lambda weights, lam: [lam * np.sign(w) for w in weights])),
         Hint("sign error: the penalty grows with |w|, so its gradient has w's sign",
              _gradients_negated),
     ],
