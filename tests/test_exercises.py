@@ -230,6 +230,19 @@ def l2_penalty_of_the_mean(weights: list[np.ndarray], lam: float) -> float:
     return lam * sum(float(np.mean(w**2)) for w in weights)
 
 
+def perceptron_step_without_the_bias(weights: np.ndarray, bias: float, x: np.ndarray, y: int,
+                                     learning_rate: float) -> np.ndarray:
+    """Returns the new weights alone."""
+    error = y - (1 if weights @ x + bias >= 0 else 0)
+    return weights + learning_rate * error * x
+
+
+def train_perceptron_of_a_bias_array(X: np.ndarray, y: np.ndarray, learning_rate: float = 1.0,
+                                     epochs: int = 1000) -> tuple[np.ndarray, np.ndarray]:
+    """A bias per feature, as if it were a weight."""
+    return np.zeros(X.shape[1]), np.zeros(X.shape[1])
+
+
 @dataclass(frozen=True)
 class Wrong:
     number: int
@@ -289,6 +302,12 @@ WRONG_ANSWERS = {
     "backpropagation without the hidden sigmoid": Wrong(6, "gradients",
                                                         gradients_without_hidden_sigmoid,
                                                         ["hidden layer", "hidden_delta"]),
+    "perceptron step without the bias": Wrong(2, "perceptron_step",
+                                              perceptron_step_without_the_bias,
+                                              ["return a pair (new_weights, new_bias)"]),
+    "training that returns a bias per feature": Wrong(2, "train_perceptron",
+                                                      train_perceptron_of_a_bias_array,
+                                                      ["one weight per feature", "single"]),
     # Mistakes that agree with another at the smallest failing input: told apart by probes.
     "perceptron output with the bias subtracted": Wrong(1, "perceptron_output",
                                                         perceptron_output_minus_bias,

@@ -17,7 +17,7 @@ import autograd
 from autograd.testing import UNIT_INTERVAL, Domain, arrays
 from grading.core import Exercise, Hint, gives, negated, output_part
 from grading.ex1 import SMALL, perceptron
-from grading.ex2 import PROBES, moved, update_hints
+from grading.ex2 import PAIR_HINT, PROBES, moved, update_hints
 
 MODERATE = Domain(-30.0, 30.0)
 
@@ -117,6 +117,7 @@ UPDATE_WEIGHTS = output_part(
     checked="the new (weights, bias) from update_weights against w + learning_rate (y - ŷ) x, "
             "b + learning_rate (y - ŷ)",
     hints=[
+        PAIR_HINT,
         Hint("ŷ is the sigmoid's output, a probability between 0 and 1, not the perceptron's 0 "
              "or 1: every point moves the line, the more the more wrong it is",
              gives(lambda x, y, weights, bias, learning_rate: moved(
