@@ -134,6 +134,12 @@ def binary_cross_entropy_swapped(scores: np.ndarray, labels: np.ndarray) -> floa
     return -float(np.sum(labels * np.log(1 - p) + (1 - labels) * np.log(p)))
 
 
+def binary_cross_entropy_clipped(scores: np.ndarray, labels: np.ndarray) -> float:
+    """p kept within [1e-15, 1 - 1e-15]: finite at a score of 1000, but about 34.5, not 1000."""
+    p = np.clip(1 / (1 + np.exp(-scores)), 1e-15, 1 - 1e-15)
+    return -float(np.sum(labels * np.log(p) + (1 - labels) * np.log(1 - p)))
+
+
 def perceptron_step_with_wrong_sign(weights: np.ndarray, bias: float, x: np.ndarray, y: int,
                                     learning_rate: float) -> tuple[np.ndarray, float]:
     """Moves the boundary away from a misclassified point."""
@@ -272,6 +278,9 @@ WRONG_ANSWERS = {
     "binary cross-entropy of the wrong class": Wrong(3, "binary_cross_entropy",
                                                      binary_cross_entropy_swapped,
                                                      ["other class", "probability of class 1"]),
+    "binary cross-entropy of a clipped probability": Wrong(3, "binary_cross_entropy",
+                                                           binary_cross_entropy_clipped,
+                                                           ["clipped", "logaddexp"]),
     "perceptron update with the wrong sign": Wrong(2, "perceptron_step",
                                                    perceptron_step_with_wrong_sign,
                                                    ["wrong way", "sign of y - ŷ"]),
