@@ -96,6 +96,11 @@ def sigmoid_rule_with_sign_error(g: Any, out: Any, x: Any) -> Any:
     return -g * out * (1 - out)
 
 
+def sigmoid_rule_without_g(g: Any, out: Any, x: Any) -> Any:
+    """The derivative alone: right for a single number, whose only upstream gradient is 1."""
+    return out * (1 - out)
+
+
 def reduce_to_shape_without_sum(grad: Any, shape: tuple[int, ...]) -> Any:
     """grad as it is, in the broadcast shape."""
     return grad
@@ -260,6 +265,8 @@ class Wrong:
 WRONG_ANSWERS = {
     "sign error in a gradient": Wrong(5, "sigmoid_vjp", sigmoid_rule_with_sign_error,
                                       ["sign error", "negative"]),
+    "a rule without the upstream gradient": Wrong(5, "sigmoid_vjp", sigmoid_rule_without_g,
+                                                  ["upstream gradient g is missing"]),
     "forgotten sum over a broadcast axis": Wrong(5, "reduce_to_shape",
                                                  reduce_to_shape_without_sum,
                                                  ["forgotten sum over a broadcast axis"]),

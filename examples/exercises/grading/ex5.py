@@ -48,7 +48,8 @@ SHAPES = {"max_dims": 2, "max_side": 4}  # at most 16 elements: whole Jacobians,
 SECOND_ORDER = ("the first derivatives are right, but not their own derivatives: the rule must "
                 "compute with what it is given (g, out and the inputs) using operators and "
                 "autograd's functions, so that it can be differentiated again; a number taken "
-                "from plain data (.data, np.asarray, float(...)) is a constant to the engine")
+                "from plain data (.data, np.asarray, float(...), numpy's functions such as "
+                "np.dot) is a constant to the engine")
 ON_VALUES = ("your rule works on arrays but fails on Values, which it is given when second "
              "derivatives are taken: use operators (+ - * / ** @), .T, .sum(axis=..., "
              "keepdims=...), .reshape(...) and autograd's functions (autograd.exp, "
@@ -172,9 +173,14 @@ def rule_part(function: str, rules: Rules, index: int, hints: Sequence[Hint],
             try:
                 gradgradcheck(operation, values)
             except GradcheckError as error:
+                # Where gradcheck's upstream gradients happen to hide a wrong rule (a single
+                # number, whose only one is 1, hides a missing g), the rule is still wrong.
+                first = case()
+                hint = (SECOND_ORDER if agrees(first.expected, first.actual)
+                        else first_hint(all_hints, first) or fallback)
                 raise Failure(f"gradgradcheck: the second derivatives through {function} "
                               "against finite differences, in float64",
-                              details=_indent(str(error)), hint=SECOND_ORDER) from None
+                              details=_indent(str(error)), hint=hint) from None
             except Crash as crash:
                 crash.hint = crash.hint or ON_VALUES
                 raise
