@@ -374,6 +374,10 @@ def test_a_wrong_gradient_rule_shows_the_gradcheck_table():
     result = graded(5, "sigmoid_vjp", sigmoid_rule_with_sign_error)
     assert "gradcheck: gradient mismatch for input 0 (label 'x'" in result.explanation
     assert "analytic | numeric" in result.explanation
+    # The input is the operation's: the rule itself is called with g, out and x.
+    assert "input:    the operation sigmoid(x=" in result.explanation
+    assert "whose rule gets g, out and x" in result.explanation
+    assert "sigmoid_vjp(x=" not in result.explanation
 
 
 def test_a_wrong_truth_table_is_shown_whole():

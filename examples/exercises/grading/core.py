@@ -482,12 +482,17 @@ GENERAL_HINTS = (
 
 
 def hypothesis_property(inputs: st.SearchStrategy[dict[str, Any]],
-                        check: Callable[[dict[str, Any]], None], function: str) -> None:
+                        check: Callable[[dict[str, Any]], None], function: str,
+                        shown_as: Callable[[dict[str, Any]], str] | None = None) -> None:
     """Run `check` on arguments drawn by `inputs` (a dict of the learner's function's keyword
     arguments). A `Failure` is raised for the smallest failing input Hypothesis finds, with
-    that input shown as a call of `function`. A stub is seen on the first, simplest input; a
-    function too slow (`TooSlow`) on the first input where it is."""
+    that input shown as a call of `function` (or as `shown_as` shows it, for inputs that are
+    not the function's). A stub is seen on the first, simplest input; a function too slow
+    (`TooSlow`) on the first input where it is."""
     stopped: list[NotStarted | TooSlow] = []
+
+    def show_input(arguments: dict[str, Any]) -> str:
+        return show_call(function, arguments) if shown_as is None else shown_as(arguments)
 
     def run(arguments: dict[str, Any]) -> None:
         if stopped:
@@ -497,11 +502,11 @@ def hypothesis_property(inputs: st.SearchStrategy[dict[str, Any]],
         except NotStarted as not_started:
             stopped.append(not_started)  # not raised: Hypothesis would try to shrink it
         except TooSlow as too_slow:  # not raised either: each try to shrink it would take as long
-            too_slow.given = show_call(function, arguments)
+            too_slow.given = show_input(arguments)
             stopped.append(too_slow)
         except Failure as failure:
             if failure.given is None:
-                failure.given, failure.shrunk = show_call(function, arguments), True
+                failure.given, failure.shrunk = show_input(arguments), True
             raise
 
     for run_settings in (FIRST_EXAMPLE, SETTINGS):

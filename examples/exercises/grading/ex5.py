@@ -41,6 +41,7 @@ from grading.core import (
     gives,
     hypothesis_property,
     negated,
+    show_call,
 )
 
 SHAPES = {"max_dims": 2, "max_side": 4}  # at most 16 elements: whole Jacobians, quickly
@@ -185,7 +186,14 @@ def rule_part(function: str, rules: Rules, index: int, hints: Sequence[Hint],
                 crash.hint = crash.hint or ON_VALUES
                 raise
 
-        hypothesis_property(rules.inputs, one, function)
+        def shown_as(arguments: dict[str, Any]) -> str:
+            """The input as the operation applied to it: the rule's own arguments are g, out
+            and that input."""
+            names = ["g", "out", *arguments]
+            return (f"the operation {show_call(rules.name, arguments)}, whose rule gets "
+                    f"{', '.join(names[:-1])} and {names[-1]}")
+
+        hypothesis_property(rules.inputs, one, function, shown_as)
 
     return Part(function, check)
 
