@@ -19,13 +19,14 @@ from typing import Any
 
 import numpy as np
 import pytest
+from hypothesis import strategies as st
 
 from autograd import Value
 
 EXERCISES = Path(__file__).resolve().parent.parent / "examples" / "exercises"
 sys.path.insert(0, str(EXERCISES))  # the grader sits beside the exercises, as a script would
 import grade  # noqa: E402
-from grading import core  # noqa: E402
+from grading import core, ex3  # noqa: E402
 from grading.core import FAILED, NOT_STARTED, PASSED, Result  # noqa: E402
 
 NUMBERS = sorted(grade.EXERCISES)
@@ -368,6 +369,30 @@ def test_a_failure_says_what_was_checked_on_the_smallest_input_expected_and_actu
         "expected: array([1.])",
         "yours:    array([nan])",
     ]
+
+
+def test_examples_are_tried_first_and_shown_as_they_are():
+    def check(arguments):
+        if arguments["n"] == 7:
+            raise core.Failure("n is not 7")
+
+    with pytest.raises(core.Failure) as failure:
+        core.hypothesis_property(st.fixed_dictionaries({"n": st.integers(0, 3)}), check, "f",
+                                 examples=[{"n": 1}, {"n": 7}])
+    assert failure.value.given == "f(n=7)"
+    assert "smallest" not in failure.value.explain()
+
+
+def test_the_stability_hint_is_for_a_cross_entropy_right_at_ordinary_scores():
+    hints = ex3.cross_entropy_hints(ex3.binary_log_probabilities, stability="unstable",
+                                    other_class="other class",
+                                    probes=ex3.ORDINARY_BINARY_POINTS)
+    at_1000 = {"scores": np.array([1000.0]), "labels": np.array([0])}
+    for answer, hint in [(binary_cross_entropy_clipped, "unstable"),
+                         (binary_cross_entropy_swapped, None)]:  # wrong at ordinary scores too
+        with np.errstate(all="ignore"):
+            case = core.Case(at_1000, 1000.0, answer(**at_1000), call=answer)
+        assert core.first_hint(hints, case) == hint, answer
 
 
 def test_a_wrong_gradient_rule_shows_the_gradcheck_table():

@@ -483,12 +483,19 @@ GENERAL_HINTS = (
 
 def hypothesis_property(inputs: st.SearchStrategy[dict[str, Any]],
                         check: Callable[[dict[str, Any]], None], function: str,
-                        shown_as: Callable[[dict[str, Any]], str] | None = None) -> None:
-    """Run `check` on arguments drawn by `inputs` (a dict of the learner's function's keyword
-    arguments). A `Failure` is raised for the smallest failing input Hypothesis finds, with
-    that input shown as a call of `function` (or as `shown_as` shows it, for inputs that are
-    not the function's). A stub is seen on the first, simplest input; a function too slow
-    (`TooSlow`) on the first input where it is."""
+                        shown_as: Callable[[dict[str, Any]], str] | None = None,
+                        examples: Sequence[dict[str, Any]] = ()) -> None:
+    """Run `check` on `examples`, then on arguments drawn by `inputs` (dicts of the learner's
+    function's keyword arguments). A `Failure` is raised for the first example that fails, else
+    for the smallest failing input Hypothesis finds, with that input shown as a call of
+    `function` (or as `shown_as` shows it, for inputs that are not the function's). A stub is
+    seen on the first, simplest input; a function too slow (`TooSlow`) on the first input
+    where it is.
+
+    Examples are for mistakes that the smallest failing input would hide: where a wrong answer
+    also fails at a special input (a score of 1000, say), Hypothesis may report that one, and
+    the mistake shows better on an ordinary input.
+    """
     stopped: list[NotStarted | TooSlow] = []
 
     def show_input(arguments: dict[str, Any]) -> str:
@@ -506,12 +513,18 @@ def hypothesis_property(inputs: st.SearchStrategy[dict[str, Any]],
             stopped.append(too_slow)
         except Failure as failure:
             if failure.given is None:
-                failure.given, failure.shrunk = show_input(arguments), True
+                failure.given = show_input(arguments)
+                failure.shrunk = not any(arguments is example for example in examples)
             raise
 
+    def test(run_settings: settings) -> Callable[[], None]:
+        with_examples = given(inputs)(run)
+        for example in examples:  # Hypothesis runs them first, as they are (the same objects)
+            with_examples = hypothesis.example(example)(with_examples)
+        return run_settings(with_examples)
     for run_settings in (FIRST_EXAMPLE, SETTINGS):
         try:
-            run_settings(given(inputs)(run))()
+            test(run_settings)()
         except Flaky:
             raise Failure(f"calling {function} twice with the same input",
                           hint="it gave different answers for the same input: does it depend "
@@ -553,8 +566,9 @@ class Part:
 
 def output_part(function: str, inputs: st.SearchStrategy[dict[str, Any]],
                 reference: Callable[..., Any], *, checked: str, hints: Sequence[Hint] = (),
-                fallback: str) -> Part:
-    """A part whose answer must agree with `reference`'s on every drawn input.
+                fallback: str, examples: Sequence[dict[str, Any]] = ()) -> Part:
+    """A part whose answer must agree with `reference`'s on every drawn input, and on
+    `examples` first (see `hypothesis_property`).
 
     `checked` says what is compared, for the report; `hints` and `fallback` are as for
     `compare_answer`.
@@ -569,7 +583,7 @@ def output_part(function: str, inputs: st.SearchStrategy[dict[str, Any]],
             compare_answer(call, arguments, expected, checked=checked, hints=hints,
                            fallback=fallback)
 
-        hypothesis_property(inputs, one, function)
+        hypothesis_property(inputs, one, function, examples=examples)
 
     return Part(function, check)
 
