@@ -107,6 +107,19 @@ def reduce_to_shape_without_sum(grad: Any, shape: tuple[int, ...]) -> Any:
     return grad
 
 
+def reduce_to_shape_over_the_last_axes(grad: Any, shape: tuple[int, ...]) -> Any:
+    """Sums the axes added by broadcasting at the end instead of in front."""
+    while grad.ndim > len(shape):
+        grad = grad.sum(axis=-1)
+    stretched = tuple(i for i, n in enumerate(shape) if n == 1 and grad.shape[i] != 1)
+    return grad.sum(axis=stretched, keepdims=True) if stretched else grad
+
+
+def multiply_rule_summing_the_last_axes(g: Any, out: Any, x: Any, y: Any) -> Any:
+    """The gradient for x summed back with the reduction above."""
+    return reduce_to_shape_over_the_last_axes(g * y, x.shape)
+
+
 def multiply_rule_without_sum(g: Any, out: Any, x: Any, y: Any) -> Any:
     """The gradient for y in the broadcast shape of g, not y's own."""
     return g * x
@@ -271,6 +284,12 @@ WRONG_ANSWERS = {
     "forgotten sum over a broadcast axis": Wrong(5, "reduce_to_shape",
                                                  reduce_to_shape_without_sum,
                                                  ["forgotten sum over a broadcast axis"]),
+    "a sum over the last axes for the added ones": Wrong(5, "reduce_to_shape",
+                                                         reduce_to_shape_over_the_last_axes,
+                                                         ["leading axes", "in front"]),
+    "a broadcasting rule summing the last axes": Wrong(5, "multiply_vjp_x",
+                                                       multiply_rule_summing_the_last_axes,
+                                                       ["that input's shape"]),
     "forgotten sum in a broadcasting rule": Wrong(5, "multiply_vjp_y",
                                                   multiply_rule_without_sum,
                                                   ["forgotten sum over a broadcast axis",
