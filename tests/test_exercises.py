@@ -268,6 +268,13 @@ def train_perceptron_of_a_bias_array(X: np.ndarray, y: np.ndarray, learning_rate
     return np.zeros(X.shape[1]), np.zeros(X.shape[1])
 
 
+def gradients_with_the_bias_summed(x: np.ndarray, y: float, W1: np.ndarray, b1: np.ndarray,
+                                   W2: np.ndarray, b2: float) -> dict[str, Any]:
+    """b1's gradient summed over the hidden units: a number where b1 has h of them."""
+    right = solution(6).gradients(x, y, W1, b1, W2, b2)
+    return {**right, "b1": float(np.sum(right["b1"]))}
+
+
 @dataclass(frozen=True)
 class Wrong:
     number: int
@@ -344,6 +351,10 @@ WRONG_ANSWERS = {
     "training that returns a bias per feature": Wrong(2, "train_perceptron",
                                                       train_perceptron_of_a_bias_array,
                                                       ["one weight per feature", "single"]),
+    "backpropagation with a bias's gradient summed": Wrong(6, "gradients",
+                                                           gradients_with_the_bias_summed,
+                                                           ["each gradient has its weight's "
+                                                            "shape"]),
     # Mistakes that agree with another at the smallest failing input: told apart by probes.
     "perceptron output with the bias subtracted": Wrong(1, "perceptron_output",
                                                         perceptron_output_minus_bias,
