@@ -202,6 +202,35 @@ def dropout_keeping_with_probability_p(x: np.ndarray, p: float, rng: np.random.G
     return np.where(rng.random(x.shape) < p, x / (1 - p), 0.0) if training else x
 
 
+def dropout_dividing_by_p(x: np.ndarray, p: float, rng: np.random.Generator,
+                          training: bool) -> np.ndarray:
+    """Drops with probability p, but scales the kept elements by 1 / p."""
+    return np.where(rng.random(x.shape) >= p, x / p, 0.0) if training else x
+
+
+def dropout_of_whole_rows(x: np.ndarray, p: float, rng: np.random.Generator,
+                          training: bool) -> np.ndarray:
+    """One random number per row (x's first axis), as if x were a vector."""
+    if not training:
+        return x
+    kept = (rng.random(len(x)) >= p).reshape(-1, *[1] * (x.ndim - 1))
+    return np.where(kept, x / (1 - p), 0.0)
+
+
+def momentum_of_the_other_convention(weights: np.ndarray, velocity: np.ndarray,
+                                     gradient: np.ndarray, learning_rate: float,
+                                     momentum: float) -> tuple[np.ndarray, np.ndarray]:
+    """v <- momentum v - learning_rate g, w <- w + v: right in another course."""
+    velocity = momentum * velocity - learning_rate * gradient
+    return weights + velocity, velocity
+
+
+def early_stopping_counting_from_1(val_losses: list[float], patience: int) -> tuple[bool, int]:
+    """The best epoch's number, from 1, instead of its index."""
+    best = int(np.argmin(val_losses))
+    return len(val_losses) - 1 - best >= patience, best + 1
+
+
 def early_stopping_keeping_the_last_weights(val_losses: list[float],
                                             patience: int) -> tuple[bool, int]:
     """Stops at the right time, but keeps the last epoch."""
@@ -331,6 +360,14 @@ WRONG_ANSWERS = {
     "dropout keeping with probability p": Wrong(7, "dropout",
                                                 dropout_keeping_with_probability_p,
                                                 ["probability of dropping"]),
+    "dropout dividing by p": Wrong(7, "dropout", dropout_dividing_by_p, ["not by p"]),
+    "dropout of whole rows": Wrong(7, "dropout", dropout_of_whole_rows, ["independently"]),
+    "momentum of the other convention": Wrong(7, "momentum_step",
+                                              momentum_of_the_other_convention,
+                                              ["other convention", "nn.SGD"]),
+    "early stopping counting epochs from 1": Wrong(7, "early_stopping",
+                                                   early_stopping_counting_from_1,
+                                                   ["counting from 0"]),
     "early stopping keeping the last weights": Wrong(
         7, "early_stopping", early_stopping_keeping_the_last_weights,
         ["weights of the last epoch", "best epoch"]),
