@@ -8,6 +8,8 @@ replaced, graded in memory: nothing is written over the exercises.
 """
 
 import ast
+import hashlib
+import os
 import shutil
 import subprocess
 import sys
@@ -624,10 +626,10 @@ def test_a_file_that_does_not_import_fails_every_part_with_the_error(tmp_path):
 # The command line.
 
 
-def run_grader(*args: str) -> subprocess.CompletedProcess:
-    """The grading command, run as a learner would, with its output."""
+def run_grader(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """The grading command, run as a learner would (from `cwd`), with its output."""
     return subprocess.run([sys.executable, str(EXERCISES / "grade.py"), *args],
-                          capture_output=True, text=True, timeout=120)
+                          capture_output=True, text=True, timeout=120, cwd=cwd)
 
 
 def test_a_learner_writes_a_function_and_sees_it_pass(tmp_path):
@@ -652,9 +654,40 @@ def test_the_command_reports_stubs_as_not_started_and_exits_1():
 
 
 def test_the_command_exits_0_when_every_part_passes():
-    result = run_grader("1", "2", "--solutions")
+    result = run_grader("1", "2", "1", "--solutions")  # each exercise graded once
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.splitlines()[-1] == "8 passed, 0 failed, 0 not started, of 8 parts"
+
+
+def test_the_command_grades_a_copy_kept_elsewhere(tmp_path):
+    shutil.copy(grade.exercise_path(1, solutions=True), tmp_path / "mine.py")
+    shutil.copy(grade.exercise_path(2), tmp_path / "stub.py")
+    result = run_grader("1", "--file", "mine.py", cwd=tmp_path)  # found from where it is run
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.splitlines()[-1] == "6 passed, 0 failed, 0 not started, of 6 parts"
+    result = run_grader("2", "--file", "stub.py", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[-1].endswith("Next to write: stub.py")
+    for wrong in (["--file", "mine.py"], ["1", "2", "--file", "mine.py"], ["1", "--file", "no.py"]):
+        assert run_grader(*wrong, cwd=tmp_path).returncode == 2, wrong
+
+
+def test_run_sh_grades_a_copy_given_from_another_directory(tmp_path):
+    """run.sh works from the repository's root; a file is still found from the caller's."""
+    venv = tmp_path / "venv"  # run.sh's environment, set up already: the tests' interpreter
+    (venv / "bin").mkdir(parents=True)
+    for name, script in (("python", f'exec "{sys.executable}" "$@"'), ("pip", "exit 1")):
+        (venv / "bin" / name).write_text(f"#!/bin/sh\n{script}\n")
+        (venv / "bin" / name).chmod(0o755)
+    pyproject = (EXERCISES.parent.parent / "pyproject.toml").read_bytes()
+    (venv / ".learngrad-stamp").write_text(hashlib.sha256(pyproject).hexdigest() + "\n")
+    shutil.copy(grade.exercise_path(1, solutions=True), tmp_path / "mine.py")
+    result = subprocess.run(
+        ["bash", str(EXERCISES.parent.parent / "run.sh"), "exercises", "1", "--file", "mine.py"],
+        cwd=tmp_path, env={**os.environ, "VENV": str(venv), "PYTHON": sys.executable},
+        capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "6 passed, 0 failed" in result.stdout
 
 
 def test_the_command_refuses_an_unknown_exercise():

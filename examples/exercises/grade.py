@@ -5,6 +5,7 @@ or not started (it still raises NotImplementedError).
     bash run.sh exercises             # every exercise
     bash run.sh exercises 3           # exercise 3 only (several numbers may be given)
     bash run.sh exercises 3 --solutions   # the reference solutions instead of your files
+    bash run.sh exercises 3 --file my_ex3.py  # your own copy of exercise 3's file
 
 (or `python examples/exercises/grade.py ...` in the project's environment). It runs offline in
 a few seconds. The exit code is 0 when every part graded passed, and 1 otherwise: a part not
@@ -91,8 +92,9 @@ def grade(number: int, source: Any = None, solutions: bool = False,
     return [grade_part(number, part, learner) for part in parts]
 
 
-def report(results: Sequence[Result]) -> str:
-    """One line per part, failures explained below their line, and a summary."""
+def report(results: Sequence[Result], file: str | None = None) -> str:
+    """One line per part, failures explained below their line, and a summary that names the
+    next file to write: the first exercise's with a part not started, or `file`."""
     lines = []
     for result in results:
         label = f"ex{result.exercise} {result.function} "
@@ -104,26 +106,41 @@ def report(results: Sequence[Result]) -> str:
     if counts[NOT_STARTED]:
         first = min(r.exercise for r in results if r.status == NOT_STARTED)
         lines.append("Not started: the function still raises NotImplementedError. Next to "
-                     f"write: examples/exercises/{EXERCISES[first].file}")
+                     f"write: {file or f'examples/exercises/{EXERCISES[first].file}'}")
     return "\n".join(lines)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """The command line: grade, print the report, and return the exit code."""
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        description="Grade the exercises: each function is reported as passed, FAILED (with "
+                    "what was checked, the failing input, the expected and your answer, and a "
+                    "hint) or not started.")
     parser.add_argument("exercises", nargs="*", type=int, metavar="N",
                         help=f"the exercises to grade, {min(EXERCISES)} to {max(EXERCISES)} "
                              "(default: all)")
     parser.add_argument("--solutions", action="store_true",
                         help="grade the reference solutions instead of the exercises")
+    parser.add_argument("--file", type=Path, metavar="PATH",
+                        help="grade this file instead of exercise N's in examples/exercises: "
+                             "your own copy of it, kept anywhere (give one N)")
     args = parser.parse_args(argv)
-    unknown = sorted(set(args.exercises) - set(EXERCISES))
+    numbers = list(dict.fromkeys(args.exercises))  # each once, in the order given
+    unknown = sorted(set(numbers) - set(EXERCISES))
     if unknown:  # checked here: argparse's `choices` refuses an empty list of them
         parser.error(f"no exercise {', '.join(map(str, unknown))}; the exercises are "
                      f"{min(EXERCISES)} to {max(EXERCISES)}")
-    results = [result for number in args.exercises or sorted(EXERCISES)
-               for result in grade(number, solutions=args.solutions)]
-    print(report(results))
+    if args.file is not None:
+        if len(numbers) != 1 or args.solutions:
+            parser.error("--file grades one exercise's file: give its number, as in "
+                         "`exercises 3 --file my_ex3.py`, and no --solutions")
+        if not args.file.is_file():
+            parser.error(f"--file: there is no file {args.file}")
+        results = grade(numbers[0], args.file)
+    else:
+        results = [result for number in numbers or sorted(EXERCISES)
+                   for result in grade(number, solutions=args.solutions)]
+    print(report(results, file=None if args.file is None else str(args.file)))
     return 0 if all(result.status == PASSED for result in results) else 1
 
 
