@@ -105,8 +105,9 @@ def report(results: Sequence[Result], file: str | None = None) -> str:
                  f"started, of {len(results)} parts")
     if counts[NOT_STARTED]:
         first = min(r.exercise for r in results if r.status == NOT_STARTED)
+        next_file = file or f"examples/exercises/{EXERCISES[first].file}"
         lines.append("Not started: the function still raises NotImplementedError. Next to "
-                     f"write: {file or f'examples/exercises/{EXERCISES[first].file}'}")
+                     f"write: {next_file}")
     return "\n".join(lines)
 
 

@@ -4,7 +4,8 @@ checking them on inputs Hypothesis draws, and explaining a failure to the learne
 A part of an exercise is one function the learner writes. Its check calls that function
 through `Learner`, which turns what can go wrong into reports instead of tracebacks: a stub
 that still raises NotImplementedError becomes `NotStarted`, any other exception a `Crash` (a
-`Failure`) that quotes the learner's own lines. `hypothesis_property` runs a check over drawn
+`Failure`) that quotes the learner's own lines, and a call still running after `CALL_SECONDS`
+a `TooSlow` that shows where it was stopped. `hypothesis_property` runs a check over drawn
 inputs; when one fails, Hypothesis shrinks it to the smallest failing input, which the report
 shows. `output_part` builds the most common part: the learner's answer against a reference
 answer, with hints that recognise typical mistakes.
@@ -173,6 +174,7 @@ def time_limit(seconds: float) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, signal.SIG_DFL if previous is None else previous)
+
 
 # Frames of these files and folders are not the learner's: the grader's, and the libraries'.
 _NOT_LEARNERS = [Path(root).resolve() for root in (
