@@ -659,17 +659,21 @@ def test_the_command_exits_0_when_every_part_passes():
     assert result.stdout.splitlines()[-1] == "8 passed, 0 failed, 0 not started, of 8 parts"
 
 
-def test_the_command_grades_a_copy_kept_elsewhere(tmp_path):
+def test_the_command_grades_a_copy_kept_elsewhere(tmp_path, monkeypatch, capsys):
     shutil.copy(grade.exercise_path(1, solutions=True), tmp_path / "mine.py")
     shutil.copy(grade.exercise_path(2), tmp_path / "stub.py")
-    result = run_grader("1", "--file", "mine.py", cwd=tmp_path)  # found from where it is run
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.splitlines()[-1] == "6 passed, 0 failed, 0 not started, of 6 parts"
-    result = run_grader("2", "--file", "stub.py", cwd=tmp_path)
-    assert result.returncode == 1
-    assert result.stdout.splitlines()[-1].endswith("Next to write: stub.py")
-    for wrong in (["--file", "mine.py"], ["1", "2", "--file", "mine.py"], ["1", "--file", "no.py"]):
-        assert run_grader(*wrong, cwd=tmp_path).returncode == 2, wrong
+    monkeypatch.chdir(tmp_path)  # the file is found from where the command is run
+    assert grade.main(["1", "--file", "mine.py"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        "6 passed, 0 failed, 0 not started, of 6 parts")
+    assert grade.main(["2", "--file", "stub.py"]) == 1
+    assert capsys.readouterr().out.splitlines()[-1].endswith("Next to write: stub.py")
+    for wrong in (["--file", "mine.py"], ["1", "2", "--file", "mine.py"], ["1", "--file", "no.py"],
+                  ["1", "--solutions", "--file", "mine.py"]):
+        with pytest.raises(SystemExit) as exit_:
+            grade.main(wrong)
+        assert exit_.value.code == 2, wrong
+        assert "--file" in capsys.readouterr().err
 
 
 def test_run_sh_grades_a_copy_given_from_another_directory(tmp_path):
