@@ -653,10 +653,10 @@ def test_the_command_reports_stubs_as_not_started_and_exits_1():
     assert "examples/exercises/ex1_perceptron_gates.py" in result.stdout
 
 
-def test_the_command_exits_0_when_every_part_passes():
-    result = run_grader("1", "2", "1", "--solutions")  # each exercise graded once
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.splitlines()[-1] == "8 passed, 0 failed, 0 not started, of 8 parts"
+def test_the_command_exits_0_when_every_part_passes(capsys):
+    assert grade.main(["1", "2", "1", "--solutions"]) == 0  # each exercise graded once
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        "8 passed, 0 failed, 0 not started, of 8 parts")
 
 
 def test_the_command_grades_a_copy_kept_elsewhere(tmp_path, monkeypatch, capsys):
@@ -694,10 +694,11 @@ def test_run_sh_grades_a_copy_given_from_another_directory(tmp_path):
     assert "6 passed, 0 failed" in result.stdout
 
 
-def test_the_command_refuses_an_unknown_exercise():
-    result = run_grader("8")
-    assert result.returncode == 2
-    assert "no exercise 8; the exercises are 1 to 7" in result.stderr
+def test_the_command_refuses_an_unknown_exercise(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        grade.main(["8"])
+    assert exit_.value.code == 2
+    assert "no exercise 8; the exercises are 1 to 7" in capsys.readouterr().err
 
 
 def test_the_report_puts_explanations_under_their_part():
