@@ -692,6 +692,7 @@ def test_run_sh_grades_a_copy_given_from_another_directory(tmp_path):
         capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "6 passed, 0 failed" in result.stdout
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mine.py", "venv"]  # no .hypothesis
 
 
 def test_the_command_refuses_an_unknown_exercise(capsys):

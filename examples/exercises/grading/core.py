@@ -30,6 +30,7 @@ import hypothesis
 import numpy as np
 from hypothesis import HealthCheck, Phase, Verbosity, given, settings
 from hypothesis import strategies as st
+from hypothesis.configuration import set_hypothesis_home_dir
 from hypothesis.errors import Flaky
 
 import autograd
@@ -45,6 +46,11 @@ SETTINGS = settings(max_examples=50, derandomize=True, deadline=None, database=N
                     phases=[Phase.explicit, Phase.generate, Phase.target, Phase.shrink])
 # Hypothesis's first example is its simplest: enough to see a stub, without drawing 49 more.
 FIRST_EXAMPLE = settings(SETTINGS, max_examples=1, phases=[Phase.generate])
+# Hypothesis still writes a cache (of the constants in the code it runs) into .hypothesis in
+# the current directory, wherever the grader is run from: the repository's own .hypothesis,
+# which git ignores, instead (unless one was chosen with HYPOTHESIS_STORAGE_DIRECTORY).
+if not os.environ.get("HYPOTHESIS_STORAGE_DIRECTORY"):
+    set_hypothesis_home_dir(Path(__file__).resolve().parents[3] / ".hypothesis")
 
 RTOL, ATOL = 1e-6, 1e-9  # how closely the learner's numbers must match the reference's
 
