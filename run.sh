@@ -4,12 +4,14 @@
 #   test  [args...]  run the test suite (pytest)
 #   lint             run ruff over the repository
 #   bench [args...]  run the benchmarks (benchmarks/run_all.py)
-#   exercises [N...] grade the exercises (examples/exercises/grade.py; --solutions: the solutions)
+#   exercises [N...] grade the exercises (--solutions; N --file PATH: a copy of yours; -h)
 # Sets everything up on first use: a virtual environment in .venv (override with VENV=...),
 # the project installed editable with its dev extra, and Graphviz's `dot` program.
 # Choose the interpreter with PYTHON=... (default python3, must be >= 3.11).
 set -euo pipefail
+caller=$PWD  # where the command was run: a file given to `exercises` is found from there
 cd "$(dirname "${BASH_SOURCE[0]}")"
+root=$PWD
 
 usage() { sed -n '2,10s/^# \{0,1\}//p' "${BASH_SOURCE[0]##*/}" >&2; exit 2; }
 [[ $# -ge 1 ]] || usage
@@ -18,6 +20,7 @@ case "$cmd" in demo | test | lint | bench | exercises) ;; *) usage ;; esac
 
 PYTHON=${PYTHON:-python3}
 VENV=${VENV:-.venv}
+[[ $VENV == /* ]] || VENV=$root/$VENV
 is_root() { [[ $(id -u) -eq 0 ]]; }
 
 # Install Debian packages when root; otherwise print the command to run and stop.
@@ -69,5 +72,5 @@ case "$cmd" in
     test) exec "$VENV/bin/python" -m pytest "$@" ;;
     lint) exec "$VENV/bin/ruff" check . ;;
     bench) exec "$VENV/bin/python" benchmarks/run_all.py "$@" ;;
-    exercises) exec "$VENV/bin/python" examples/exercises/grade.py "$@" ;;
+    exercises) cd "$caller" && exec "$VENV/bin/python" "$root/examples/exercises/grade.py" "$@" ;;
 esac

@@ -4,7 +4,8 @@ checking them on inputs Hypothesis draws, and explaining a failure to the learne
 A part of an exercise is one function the learner writes. Its check calls that function
 through `Learner`, which turns what can go wrong into reports instead of tracebacks: a stub
 that still raises NotImplementedError becomes `NotStarted`, any other exception a `Crash` (a
-`Failure`) that quotes the learner's own lines. `hypothesis_property` runs a check over drawn
+`Failure`) that quotes the learner's own lines, and a call still running after `CALL_SECONDS`
+a `TooSlow` that shows where it was stopped. `hypothesis_property` runs a check over drawn
 inputs; when one fails, Hypothesis shrinks it to the smallest failing input, which the report
 shows. `output_part` builds the most common part: the learner's answer against a reference
 answer, with hints that recognise typical mistakes.
@@ -13,10 +14,14 @@ answer, with hints that recognise typical mistakes.
 from __future__ import annotations
 
 import copy
+import itertools
 import os
+import signal
 import sysconfig
+import threading
 import traceback
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,6 +30,7 @@ import hypothesis
 import numpy as np
 from hypothesis import HealthCheck, Phase, Verbosity, given, settings
 from hypothesis import strategies as st
+from hypothesis.configuration import set_hypothesis_home_dir
 from hypothesis.errors import Flaky
 
 import autograd
@@ -40,8 +46,18 @@ SETTINGS = settings(max_examples=50, derandomize=True, deadline=None, database=N
                     phases=[Phase.explicit, Phase.generate, Phase.target, Phase.shrink])
 # Hypothesis's first example is its simplest: enough to see a stub, without drawing 49 more.
 FIRST_EXAMPLE = settings(SETTINGS, max_examples=1, phases=[Phase.generate])
+# Hypothesis still writes a cache (of the constants in the code it runs) into .hypothesis in
+# the current directory, wherever the grader is run from: the repository's own .hypothesis,
+# which git ignores, instead (unless one was chosen with HYPOTHESIS_STORAGE_DIRECTORY).
+if not os.environ.get("HYPOTHESIS_STORAGE_DIRECTORY"):
+    set_hypothesis_home_dir(Path(__file__).resolve().parents[3] / ".hypothesis")
 
 RTOL, ATOL = 1e-6, 1e-9  # how closely the learner's numbers must match the reference's
+
+# A call of a learner's function still running after this many seconds is stopped: every
+# reference answer takes a small fraction of a second, so it is most likely a loop that never
+# ends. (Unix only: elsewhere, and outside the main thread, calls run without a limit.)
+CALL_SECONDS = 10.0
 
 PASSED, FAILED, NOT_STARTED = "passed", "FAILED", "not started"
 
@@ -102,17 +118,69 @@ class Failure(Exception):
 
 class Crash(Failure):
     """The learner's code raised an exception (other than NotImplementedError) while the
-    grader was doing what `checked` says."""
+    grader was doing what `checked` says. Two kinds come with their hint already: a call of
+    exit(), and a call the learner's function does not accept (see `_crash_hint`)."""
 
     def __init__(self, checked: str, error: BaseException) -> None:
         super().__init__(checked,
                          details=f"error:    {type(error).__name__}: {error}\n"
-                                 f"{learner_traceback(error)}")
+                                 f"{learner_traceback(error)}".rstrip(),
+                         hint=_crash_hint(error))
         self.error = error
+
+
+def _crash_hint(error: BaseException) -> str | None:
+    """The hint for a crash whatever the function: exit() called, or a TypeError raised in
+    none of the learner's lines, by the call itself (its parameters are not the stub's)."""
+    if isinstance(error, SystemExit):
+        return ("your code calls exit() or sys.exit(), which ends the whole program, the "
+                "grader with it: a function gives its answer with `return`")
+    if isinstance(error, TypeError) and "argument" in str(error) and not _learners_frames(error):
+        return ("the grader calls your function with the parameters of the stub: keep them, "
+                "with their names and in their order")
+    return None
+
+
+class TooSlow(Failure):
+    """The learner's code was stopped after running for `seconds` (see `time_limit`) while the
+    grader was doing what `checked` says; the report shows where it was."""
+
+    def __init__(self, checked: str, error: BaseException, seconds: float, hint: str) -> None:
+        super().__init__(checked, details=f"stopped:  after {seconds:g} s, here:\n"
+                                          f"{learner_traceback(error)}".rstrip(), hint=hint)
 
 
 # ---------------------------------------------------------------------------------------------
 # The learner's functions.
+
+
+class OutOfTime(BaseException):
+    """Raised inside the learner's code when `time_limit` runs out. Not an Exception, so that
+    an `except Exception:` in the learner's code does not catch it."""
+
+
+@contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise `OutOfTime` in the code running in the block once `seconds` have passed, and again
+    every second after that (should that code catch it). Without effect where a timer signal
+    cannot be used: outside Unix or the main thread, or inside another `time_limit`."""
+    if (not hasattr(signal, "setitimer")
+            or threading.current_thread() is not threading.main_thread()
+            or signal.getitimer(signal.ITIMER_REAL)[0] > 0):
+        yield
+        return
+
+    def stop(signum: int, frame: Any) -> None:
+        raise OutOfTime
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds, 1.0)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, signal.SIG_DFL if previous is None else previous)
+
 
 # Frames of these files and folders are not the learner's: the grader's, and the libraries'.
 _NOT_LEARNERS = [Path(root).resolve() for root in (
@@ -131,21 +199,35 @@ def _is_learners(filename: str) -> bool:
 
 
 def _learners_frames(error: BaseException) -> list[traceback.FrameSummary]:
-    """The frames of the learner's own files in the error's traceback (the last frame if there
-    is none)."""
-    frames = traceback.extract_tb(error.__traceback__)
-    return [frame for frame in frames if _is_learners(frame.filename)] or frames[-1:]
+    """The frames of the learner's own files in the error's traceback (none when the error
+    came from the grader calling the learner's function, or from the grader itself)."""
+    return [frame for frame in traceback.extract_tb(error.__traceback__)
+            if _is_learners(frame.filename)]
+
+
+SHOWN_FRAMES = 12  # a longer traceback shows its first and last halves of these
 
 
 def learner_traceback(error: BaseException) -> str:
     """The learner's frames of the error's traceback, by file name only, each with its line of
-    code; for a syntax error, the place in the file where Python stopped reading."""
+    code, and a line repeated in a row (a recursion) shown once; for a syntax error, the
+    place in the file where Python stopped reading. Empty if no frame is the learner's."""
+    indent = " " * 10
     if isinstance(error, SyntaxError) and error.filename:
-        return (f"          {Path(error.filename).name}, line {error.lineno}: "
+        return (f"{indent}{Path(error.filename).name}, line {error.lineno}: "
                 f"{(error.text or '').strip()}")
-    return "\n".join(f"          {Path(frame.filename).name}, line {frame.lineno}, in "
-                     f"{frame.name}: {(frame.line or '').strip()}"
-                     for frame in _learners_frames(error))
+    lines = []
+    for line, same in itertools.groupby(
+            f"{indent}{Path(frame.filename).name}, line {frame.lineno}, in {frame.name}: "
+            f"{(frame.line or '').strip()}" for frame in _learners_frames(error)):
+        lines.append(line)
+        repeats = len(list(same)) - 1
+        if repeats:
+            lines.append(f"{indent}(the line above repeated {repeats} more times)")
+    if len(lines) > SHOWN_FRAMES:
+        half = SHOWN_FRAMES // 2
+        lines[half:-half] = [f"{indent}({len(lines) - SHOWN_FRAMES} more lines)"]
+    return "\n".join(lines)
 
 
 def _raised_by(error: BaseException, function: Callable[..., Any], name: str) -> str | None:
@@ -169,8 +251,8 @@ class Learner:
 
     def function(self, name: str) -> Callable[..., Any]:
         """The learner's function `name`, wrapped so that whatever goes wrong in it becomes a
-        `NotStarted` or a `Crash`. Numpy's floating-point warnings are silenced: the inf or
-        nan in a result is judged, not the warning."""
+        `NotStarted`, a `Crash` or, after `CALL_SECONDS`, a `TooSlow`. Numpy's floating-point
+        warnings are silenced: the inf or nan in a result is judged, not the warning."""
         found = getattr(self.source, name, None)
         if not callable(found):
             raise Failure(f"looking for the function {name}",
@@ -178,9 +260,16 @@ class Learner:
                                "deleted? The grader calls it by that name")
 
         def call(*args: Any, **kwargs: Any) -> Any:
+            seconds = CALL_SECONDS
             try:
-                with np.errstate(all="ignore"):
+                with np.errstate(all="ignore"), time_limit(seconds):
                     return found(*args, **kwargs)
+            except OutOfTime as error:
+                raise TooSlow(f"calling {name}", error, seconds,
+                              hint=f"{name} was still running after {seconds:g} s, where a "
+                                   "fraction of a second is enough: does a loop never end? "
+                                   "Check that a while loop's condition can become false, and "
+                                   "that the loop updates what its condition tests") from None
             except (NotStarted, Failure):
                 raise  # the grader's own verdict, from deeper down (a checked gradient rule)
             except NotImplementedError as error:
@@ -188,7 +277,7 @@ class Learner:
                 if missing is None:
                     raise Crash(f"calling {name}", error) from None
                 raise NotStarted(name, missing) from None
-            except Exception as error:
+            except (Exception, SystemExit) as error:  # SystemExit: exit() would end the grader
                 raise Crash(f"calling {name}", error) from None
 
         return call
@@ -242,16 +331,19 @@ def show_call(function: str, arguments: dict[str, Any]) -> str:
 
 
 def as_numbers(value: Any) -> np.ndarray | None:
-    """A learner's answer as a float array, or None if it is not made of numbers."""
+    """A learner's answer as a float array, or None if it is not made of real numbers (text
+    such as "1" and complex numbers are not, though numpy would convert them)."""
     if value is None:
         return None
     if isinstance(value, Value):
         value = value.data
     try:
-        numbers = np.asarray(value, dtype=np.float64)
+        numbers = np.asarray(value)
+        if numbers.dtype.kind in "USc":  # str, bytes, complex
+            return None
+        return np.asarray(numbers, dtype=np.float64)
     except (TypeError, ValueError):
         return None
-    return numbers
 
 
 def agrees(expected: Any, actual: Any, rtol: float = RTOL, atol: float = ATOL) -> bool:
@@ -353,8 +445,9 @@ def crashed_with(*kinds: type[BaseException], saying: str = "",
     """A hint's condition: the learner's function raised one of `kinds`, with `saying` in its
     message, on a line of the learner's code containing `on_a_line_with`."""
     return lambda case: (isinstance(case.error, kinds) and saying in str(case.error)
-                         and any(on_a_line_with in (frame.line or "")
-                                 for frame in _learners_frames(case.error)))
+                         and (not on_a_line_with
+                              or any(on_a_line_with in (frame.line or "")
+                                     for frame in _learners_frames(case.error))))
 
 
 def first_hint(hints: Iterable[Hint], case: Case) -> str | None:
@@ -369,10 +462,17 @@ def _right_numbers_wrong_shape(case: Case) -> bool:
             and bool(np.allclose(numbers.ravel(), wanted.ravel(), rtol=RTOL, atol=ATOL)))
 
 
+def _not_numbers(case: Case) -> bool:
+    return (case.error is None and case.actual is not None and as_numbers(case.actual) is None
+            and as_numbers(case.expected) is not None)
+
+
 # Mistakes any function can make, checked after a part's own hints.
 GENERAL_HINTS = (
     Hint("your function returned None: is a `return` missing?",
          lambda case: case.actual is None and case.error is None),
+    Hint("your answer is not made of real numbers (text, complex numbers, or some other kind "
+         "of object): return a number or an array of numbers", _not_numbers),
     Hint("the numbers are right but the shape is not: compare the shapes of expected and yours",
          _right_numbers_wrong_shape),
     Hint("your answer contains inf or nan where the expected one is finite: look for an "
@@ -390,34 +490,56 @@ GENERAL_HINTS = (
 
 
 def hypothesis_property(inputs: st.SearchStrategy[dict[str, Any]],
-                        check: Callable[[dict[str, Any]], None], function: str) -> None:
-    """Run `check` on arguments drawn by `inputs` (a dict of the learner's function's keyword
-    arguments). A `Failure` is raised for the smallest failing input Hypothesis finds, with
-    that input shown as a call of `function`. A stub is seen on the first, simplest input."""
-    stub: list[NotStarted] = []
+                        check: Callable[[dict[str, Any]], None], function: str,
+                        shown_as: Callable[[dict[str, Any]], str] | None = None,
+                        examples: Sequence[dict[str, Any]] = ()) -> None:
+    """Run `check` on `examples`, then on arguments drawn by `inputs` (dicts of the learner's
+    function's keyword arguments). A `Failure` is raised for the first example that fails, else
+    for the smallest failing input Hypothesis finds, with that input shown as a call of
+    `function` (or as `shown_as` shows it, for inputs that are not the function's). A stub is
+    seen on the first, simplest input; a function too slow (`TooSlow`) on the first input
+    where it is.
+
+    Examples are for mistakes that the smallest failing input would hide: where a wrong answer
+    also fails at a special input (a score of 1000, say), Hypothesis may report that one, and
+    the mistake shows better on an ordinary input.
+    """
+    stopped: list[NotStarted | TooSlow] = []
+
+    def show_input(arguments: dict[str, Any]) -> str:
+        return show_call(function, arguments) if shown_as is None else shown_as(arguments)
 
     def run(arguments: dict[str, Any]) -> None:
-        if stub:
-            return  # nothing more to learn from a stub; let Hypothesis finish quickly
+        if stopped:
+            return  # nothing more to learn; let Hypothesis finish quickly
         try:
             check(arguments)
         except NotStarted as not_started:
-            stub.append(not_started)  # not raised: Hypothesis would try to shrink it
+            stopped.append(not_started)  # not raised: Hypothesis would try to shrink it
+        except TooSlow as too_slow:  # not raised either: each try to shrink it would take as long
+            too_slow.given = show_input(arguments)
+            stopped.append(too_slow)
         except Failure as failure:
             if failure.given is None:
-                failure.given, failure.shrunk = show_call(function, arguments), True
+                failure.given = show_input(arguments)
+                failure.shrunk = not any(arguments is example for example in examples)
             raise
 
+    def test(run_settings: settings) -> Callable[[], None]:
+        with_examples = given(inputs)(run)
+        for example in examples:  # Hypothesis runs them first, as they are (the same objects)
+            with_examples = hypothesis.example(example)(with_examples)
+        return run_settings(with_examples)
     for run_settings in (FIRST_EXAMPLE, SETTINGS):
         try:
-            run_settings(given(inputs)(run))()
+            test(run_settings)()
         except Flaky:
             raise Failure(f"calling {function} twice with the same input",
                           hint="it gave different answers for the same input: does it depend "
                                "on something besides its arguments, such as a global variable "
                                "or an unseeded random generator?") from None
-        if stub:
-            raise stub[0]
+        if stopped:
+            raise stopped[0]
 
 
 def compare_answer(call: Callable[..., Any], arguments: dict[str, Any], expected: Any, *,
@@ -426,13 +548,14 @@ def compare_answer(call: Callable[..., Any], arguments: dict[str, Any], expected
     return its answer, or raise a `Failure` if that answer does not agree with `expected`.
 
     The failure's hint is the first of `hints`, then of `GENERAL_HINTS`, that recognises the
-    mistake, else `fallback`; a crash gets a hint only when one of them recognises it.
+    mistake, else `fallback`; a crash gets a hint only when one of them recognises it (or
+    when it came with one).
     """
     try:
         actual = call(**copy.deepcopy(arguments))
     except Crash as crash:
-        crash.hint = first_hint([*hints, *GENERAL_HINTS],
-                                Case(arguments, expected, error=crash.error, call=call))
+        case = Case(arguments, expected, error=crash.error, call=call)
+        crash.hint = first_hint([*hints, *GENERAL_HINTS], case) or crash.hint
         raise
     if not agrees(expected, actual):
         case = Case(arguments, expected, actual, call=call)
@@ -451,8 +574,9 @@ class Part:
 
 def output_part(function: str, inputs: st.SearchStrategy[dict[str, Any]],
                 reference: Callable[..., Any], *, checked: str, hints: Sequence[Hint] = (),
-                fallback: str) -> Part:
-    """A part whose answer must agree with `reference`'s on every drawn input.
+                fallback: str, examples: Sequence[dict[str, Any]] = ()) -> Part:
+    """A part whose answer must agree with `reference`'s on every drawn input, and on
+    `examples` first (see `hypothesis_property`).
 
     `checked` says what is compared, for the report; `hints` and `fallback` are as for
     `compare_answer`.
@@ -467,7 +591,7 @@ def output_part(function: str, inputs: st.SearchStrategy[dict[str, Any]],
             compare_answer(call, arguments, expected, checked=checked, hints=hints,
                            fallback=fallback)
 
-        hypothesis_property(inputs, one, function)
+        hypothesis_property(inputs, one, function, examples=examples)
 
     return Part(function, check)
 

@@ -199,17 +199,23 @@ def perceptron_inputs(draw: st.DrawFn) -> dict[str, Any]:
     return {"x": draw(vector), "weights": draw(vector), "bias": draw(SMALL)}
 
 
+# Scores 0, 1 and -0.5 from inputs whose every weight counts, and a bias: where the mistakes
+# below differ from one another and from other mistakes (a bias subtracted, a weight left out).
+OUTPUT_PROBES = [{"x": np.array([1.0, 2.0]), "weights": np.array([1.0, 1.0]), "bias": -3.0},
+                 {"x": np.array([1.0, 2.0]), "weights": np.array([2.0, -1.0]), "bias": 1.0},
+                 {"x": np.array([1.0, 1.0]), "weights": np.array([1.0, -2.0]), "bias": 0.5}]
+
 PERCEPTRON_OUTPUT = output_part(
     "perceptron_output", perceptron_inputs(), perceptron,
     checked="perceptron_output(x, weights, bias) against step(w · x + b)",
     hints=[
         Hint("on the boundary, where w · x + b is exactly 0, the output is 1 (step(0) = 1)",
-             gives(lambda x, weights, bias: int(score(x, weights, bias) > 0))),
+             gives(lambda x, weights, bias: int(score(x, weights, bias) > 0), OUTPUT_PROBES)),
         Hint("the output is the opposite: 1 is on the side where the score is at least 0",
-             gives(lambda x, weights, bias: 1 - perceptron(x, weights, bias))),
+             gives(lambda x, weights, bias: 1 - perceptron(x, weights, bias), OUTPUT_PROBES)),
         Hint("the bias is missing from the score",
-             gives(lambda x, weights, bias: perceptron(x, weights, 0.0))),
-        Hint("return the output, 0 or 1, not the score w · x + b", gives(score)),
+             gives(lambda x, weights, bias: perceptron(x, weights, 0.0), OUTPUT_PROBES)),
+        Hint("return the output, 0 or 1, not the score w · x + b", gives(score, OUTPUT_PROBES)),
     ],
     fallback="compute the score w · x + b, and output 1 when it is at least 0, else 0")
 

@@ -54,6 +54,16 @@ def _pair(answer: Any) -> tuple[np.ndarray, np.ndarray] | None:
     return None if weights is None or bias is None else (weights, bias)
 
 
+def _not_a_pair_like_expected(case: Case) -> bool:
+    """Whether the answer is not a pair (weights, bias) of the expected shapes."""
+    pair = _pair(case.actual)
+    return pair is None or pair[0].shape != np.shape(case.expected[0]) or pair[1].shape != ()
+
+
+# For an update's answer that is not (new_weights, new_bias): other hints would misread it.
+PAIR_HINT = Hint("return a pair (new_weights, new_bias): the weights in an array of the "
+                 "weights' shape, and the bias a single number", _not_a_pair_like_expected)
+
 Update = Callable[..., tuple[np.ndarray, float]]
 Change = Callable[[np.ndarray, float, float], tuple[np.ndarray, float]]
 
@@ -119,6 +129,7 @@ PERCEPTRON_STEP = output_part(
     "perceptron_step", step_inputs(), perceptron_step,
     checked="the new (weights, bias) from perceptron_step against the perceptron trick",
     hints=[
+        PAIR_HINT,
         Hint("a correctly classified point (ŷ = y) must leave the weights and bias as they "
              "are: update only the misclassified points", _changes_correct_points),
         Hint("at a score of exactly 0 the perceptron predicts 1 (step(0) = 1)",
@@ -160,6 +171,10 @@ def check_training(learner: Learner) -> None:
                           hint="return the pair (weights, bias)")
         weights, bias = pair
         X, y = arguments["X"], arguments["y"]
+        if weights.shape != X.shape[1:] or bias.shape != ():
+            raise Failure("what train_perceptron returns", actual=show(answer),
+                          hint=f"return the pair (weights, bias): one weight per feature, in "
+                               f"an array of shape {X.shape[1:]}, and the bias a single number")
         predictions = np.array([perceptron(x, weights, bias.item()) for x in X])
         if not np.array_equal(predictions, y):
             untrained = not np.any(weights) and not np.any(bias)
@@ -168,9 +183,10 @@ def check_training(learner: Learner) -> None:
                 "can be separated by a line, so training ends with every point on its side)",
                 expected=f"the labels {show(y)}",
                 actual=f"{show(predictions)} with weights {show(weights)}, bias "
-                       f"{show(bias.item() if bias.size == 1 else bias)}",
-                hint="the weights and bias are still 0: keep what perceptron_step returns for "
-                     "the next point, and the next epoch" if untrained else
+                       f"{show(bias.item())}",
+                hint="the weights and bias are still 0, as they started: keep what "
+                     "perceptron_step returns for the next point and the next epoch, and stop "
+                     "only after a whole epoch without a mistake" if untrained else
                      "start from weights and bias 0; every epoch must take every point "
                      "through perceptron_step, and training may stop only after an epoch "
                      "without a mistake")

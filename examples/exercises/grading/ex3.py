@@ -25,6 +25,7 @@ from grading.core import (
     Exercise,
     Hint,
     agrees,
+    answer_to,
     crashed_with,
     gives,
     is_finite,
@@ -131,13 +132,28 @@ EVERY_CLASS_PROBES = [{"scores": np.array([[0.0, 1.0], [2.0, 0.0]]), "labels": n
                       {"scores": np.array([1.0, -2.0]), "labels": np.array([1, 1])}]
 
 
+def _right_until_large(reference: Callable[..., float],
+                       probes: list[dict[str, Any]]) -> Callable[[Case], bool]:
+    """A hint's condition: the learner's answer is wrong at large scores only (inf, nan or a
+    finite number), and right at `probes` of ordinary ones: a probability rounded to 0, or
+    clipped away from it."""
+
+    def applies(case: Case) -> bool:
+        return (case.error is None and _large_scores(case)
+                and all(agrees(reference(**probe), answer_to(case, **probe)) for probe in probes))
+
+    return applies
+
+
 def cross_entropy_hints(log_probabilities: LogProbabilities, stability: str,
-                        other_class: str) -> list[Hint]:
+                        other_class: str, probes: list[dict[str, Any]]) -> list[Hint]:
     """Hints for a cross-entropy from scores, whose class log-probabilities are
     `log_probabilities(scores)`; `stability` and `other_class` are the hints for its unstable
-    and wrong-class versions."""
+    and wrong-class versions, `probes` inputs of ordinary scores, where an unstable one is
+    right."""
+    right_until_large = _right_until_large(cross_entropy_of(log_probabilities), probes)
     return [
-        Hint(stability, _unstable),
+        Hint(stability, right_until_large),
         Hint(other_class, _other_classes(log_probabilities)),
         Hint("each point counts once, with its own class: indexing with [:, labels] takes "
              "every point's label in every row; point i needs row i, column labels[i] only",
@@ -151,6 +167,14 @@ def cross_entropy_hints(log_probabilities: LogProbabilities, stability: str,
              lambda case: agrees(case.expected / len(case.inputs["labels"]), case.actual)
              and len(case.inputs["labels"]) > 1),
     ]
+
+
+# Ordinary scores, tried first: a mistake that also fails at scores of ±1000 shows better here.
+# (For the binary points, the classes swapped would change the sum by the sum of the scores of
+# label 0 less those of label 1: not 0 here.)
+ORDINARY_POINTS = [{"scores": np.array([[1.0, 2.0, 0.5], [0.0, -1.0, 3.0]]),
+                    "labels": np.array([2, 1])}]
+ORDINARY_BINARY_POINTS = [{"scores": np.array([1.5, -0.5, 1.0]), "labels": np.array([1, 0, 0])}]
 
 
 @st.composite
@@ -176,14 +200,17 @@ CROSS_ENTROPY = output_part(
     hints=cross_entropy_hints(
         autograd.log_softmax,
         stability="for scores near ±1000, exp overflows (e^1000 is inf) or the probability of "
-                  "the point's class rounds to 0, whose log is -inf: work with "
-                  "log-probabilities, log softmax(s)[k] = s[k] - log(sum of exp(s)), and keep "
-                  "exp's arguments small as in softmax",
+                  "the point's class rounds to 0, whose log is -inf (a probability clipped "
+                  "away from 0 keeps it finite, but wrong): work with log-probabilities, "
+                  "log softmax(s)[k] = s[k] - log(sum of exp(s)), and keep exp's arguments "
+                  "small as in softmax",
         other_class="for some points you took the log-probability of another class than their "
                     "label: point i counts with the probability of its own class, labels[i] "
-                    "(row i, column labels[i])"),
+                    "(row i, column labels[i])",
+        probes=ORDINARY_POINTS),
     fallback="for each point i, take -log of the probability softmax gives its class "
-             "labels[i]; add these up")
+             "labels[i]; add these up",
+    examples=ORDINARY_POINTS)
 
 BINARY_CROSS_ENTROPY = output_part(
     "binary_cross_entropy", binary_inputs(), cross_entropy_of(binary_log_probabilities),
@@ -192,13 +219,16 @@ BINARY_CROSS_ENTROPY = output_part(
     hints=cross_entropy_hints(
         binary_log_probabilities,
         stability="for scores near ±1000, sigmoid rounds to exactly 0 or 1, and the log of 0 "
-                  "is -inf: compute log(p) and log(1 - p) from the score directly, without "
-                  "forming p (np.logaddexp(0, t) is log(1 + e^t), without overflow)",
+                  "is -inf (a p clipped away from 0 and 1 keeps it finite, but wrong): "
+                  "compute log(p) and log(1 - p) from the score directly, without forming p "
+                  "(np.logaddexp(0, t) is log(1 + e^t), without overflow)",
         other_class="for some points you took the log-probability of the other class: "
                     "p = sigmoid(score) is the probability of class 1, so a point of label 1 "
-                    "counts with log(p) and one of label 0 with log(1 - p)"),
+                    "counts with log(p) and one of label 0 with log(1 - p)",
+        probes=ORDINARY_BINARY_POINTS),
     fallback="for each point, -(y log p + (1 - y) log(1 - p)) with p = sigmoid(score); add "
-             "these up")
+             "these up",
+    examples=ORDINARY_BINARY_POINTS)
 
 EXERCISE = Exercise(3, "ex3_softmax_cross_entropy.py", (
     SOFTMAX, CROSS_ENTROPY, BINARY_CROSS_ENTROPY))

@@ -17,7 +17,7 @@ import autograd
 from autograd.testing import UNIT_INTERVAL, Domain, arrays
 from grading.core import Exercise, Hint, gives, negated, output_part
 from grading.ex1 import SMALL, perceptron
-from grading.ex2 import PROBES, moved, update_hints
+from grading.ex2 import PAIR_HINT, PROBES, moved, update_hints
 
 MODERATE = Domain(-30.0, 30.0)
 
@@ -79,6 +79,10 @@ def error_inputs(draw: st.DrawFn) -> dict[str, Any]:
             "output": draw(arrays((n,), elements=UNIT_INTERVAL))}
 
 
+# Both labels, where the mistakes below differ from each other and from a log left the same
+# for both labels.
+ERROR_PROBES = [{"y": np.array([0.0, 1.0]), "output": np.array([0.2, 0.7])}]
+
 ERROR_FORMULA = output_part(
     "error_formula", error_inputs(), log_loss,
     checked="error_formula(y, output) against -(y log(output) + (1 - y) log(1 - output))",
@@ -87,9 +91,9 @@ ERROR_FORMULA = output_part(
              "opposite sign", negated),
         Hint("the two logs are swapped: `output` is the probability of label 1, so a point of "
              "label 1 has the error -log(output)",
-             gives(lambda y, output: log_loss(1 - y, output))),
+             gives(lambda y, output: log_loss(1 - y, output), ERROR_PROBES)),
         Hint("the term of label 0, with log(1 - output), is missing",
-             gives(lambda y, output: -y * np.log(output))),
+             gives(lambda y, output: -y * np.log(output), ERROR_PROBES)),
     ],
     fallback="-(y log(output) + (1 - y) log(1 - output)), elementwise for arrays")
 
@@ -113,6 +117,7 @@ UPDATE_WEIGHTS = output_part(
     checked="the new (weights, bias) from update_weights against w + learning_rate (y - ŷ) x, "
             "b + learning_rate (y - ŷ)",
     hints=[
+        PAIR_HINT,
         Hint("ŷ is the sigmoid's output, a probability between 0 and 1, not the perceptron's 0 "
              "or 1: every point moves the line, the more the more wrong it is",
              gives(lambda x, y, weights, bias, learning_rate: moved(

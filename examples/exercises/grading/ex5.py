@@ -21,10 +21,11 @@ from typing import Any
 
 import numpy as np
 from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
 
 import autograd
 from autograd import GradcheckError, Operation, Value, gradcheck, gradgradcheck
-from autograd.testing import REAL, arrays, broadcastable_arrays, broadcastable_shapes
+from autograd.testing import REAL, arrays
 from grading.core import (
     Case,
     Crash,
@@ -41,6 +42,7 @@ from grading.core import (
     gives,
     hypothesis_property,
     negated,
+    show_call,
 )
 
 SHAPES = {"max_dims": 2, "max_side": 4}  # at most 16 elements: whole Jacobians, quickly
@@ -48,7 +50,8 @@ SHAPES = {"max_dims": 2, "max_side": 4}  # at most 16 elements: whole Jacobians,
 SECOND_ORDER = ("the first derivatives are right, but not their own derivatives: the rule must "
                 "compute with what it is given (g, out and the inputs) using operators and "
                 "autograd's functions, so that it can be differentiated again; a number taken "
-                "from plain data (.data, np.asarray, float(...)) is a constant to the engine")
+                "from plain data (.data, np.asarray, float(...), numpy's functions such as "
+                "np.dot) is a constant to the engine")
 ON_VALUES = ("your rule works on arrays but fails on Values, which it is given when second "
              "derivatives are taken: use operators (+ - * / ** @), .T, .sum(axis=..., "
              "keepdims=...), .reshape(...) and autograd's functions (autograd.exp, "
@@ -67,13 +70,15 @@ class Rules:
     `forward` is written with autograd's functions, so it computes on plain arrays (the
     operation's forward function) and on Values (the engine's own gradient, the reference).
     `rules` are right rules for every input, used for the inputs not being graded; the
-    engine sums their broadcast-shaped results back. `inputs` draws the inputs by name.
+    engine sums their broadcast-shaped results back. `inputs` draws the inputs by name, and
+    `examples` are inputs tried first (see `hypothesis_property`).
     """
 
     name: str
     forward: Callable[..., Any]
     rules: tuple[Callable[..., Any], ...]
     inputs: st.SearchStrategy[dict[str, np.ndarray]]
+    examples: tuple[dict[str, np.ndarray], ...] = ()
 
 
 def engine_gradient(rules: Rules, arguments: dict[str, Any], g: Any, index: int) -> Any:
@@ -167,19 +172,31 @@ def rule_part(function: str, rules: Rules, index: int, hints: Sequence[Hint],
                               "differences, in float64", details=_indent(str(error)),
                               hint=first_hint(all_hints, case()) or fallback) from None
             except Crash as crash:
-                crash.hint = first_hint(all_hints, case(crash.error))
+                crash.hint = first_hint(all_hints, case(crash.error)) or crash.hint
                 raise
             try:
                 gradgradcheck(operation, values)
             except GradcheckError as error:
+                # Where gradcheck's upstream gradients happen to hide a wrong rule (a single
+                # number, whose only one is 1, hides a missing g), the rule is still wrong.
+                first = case()
+                hint = (SECOND_ORDER if agrees(first.expected, first.actual)
+                        else first_hint(all_hints, first) or fallback)
                 raise Failure(f"gradgradcheck: the second derivatives through {function} "
                               "against finite differences, in float64",
-                              details=_indent(str(error)), hint=SECOND_ORDER) from None
+                              details=_indent(str(error)), hint=hint) from None
             except Crash as crash:
-                crash.hint = ON_VALUES
+                crash.hint = crash.hint or ON_VALUES
                 raise
 
-        hypothesis_property(rules.inputs, one, function)
+        def shown_as(arguments: dict[str, Any]) -> str:
+            """The input as the operation applied to it: the rule's own arguments are g, out
+            and that input."""
+            names = ["g", "out", *arguments]
+            return (f"the operation {show_call(rules.name, arguments)}, whose rule gets "
+                    f"{', '.join(names[:-1])} and {names[-1]}")
+
+        hypothesis_property(rules.inputs, one, function, shown_as, rules.examples)
 
     return Part(function, check)
 
@@ -196,11 +213,34 @@ def engine_reduction(grad: Any, shape: tuple[int, ...]) -> Any:
 
 
 @st.composite
+def broadcast_to(draw: st.DrawFn, count: int, max_dims: int,
+                 max_side: int) -> tuple[tuple[int, ...], list[tuple[int, ...]]]:
+    """A shape with sides of 2 or more, and `count` shapes that broadcast to it: each keeps
+    some of its last axes (none, to all), and of those sets some to 1. Unlike Hypothesis's
+    mutually broadcastable shapes, which at small sides are mostly 1s, this often gives an
+    axis longer than 1 that another shape lacks, as in (4, 3) and (3,): where broadcasting's
+    mistakes show."""
+    full = draw(hnp.array_shapes(min_dims=0, max_dims=max_dims, min_side=2, max_side=max_side))
+    shapes = []
+    for _ in range(count):
+        kept = full[len(full) - draw(st.integers(0, len(full))):]
+        shapes.append(tuple(1 if draw(st.booleans()) else n for n in kept))
+    return full, shapes
+
+
+@st.composite
 def reduction_inputs(draw: st.DrawFn) -> dict[str, Any]:
-    """A shape, and a gradient of that shape broadcast with another."""
-    shape, other = draw(broadcastable_shapes(2, max_dims=3, max_side=3))
-    return {"grad": draw(arrays(np.broadcast_shapes(shape, other), elements=REAL)),
-            "shape": shape}
+    """A shape, and a gradient of a shape it broadcasts to."""
+    full, (shape,) = draw(broadcast_to(1, max_dims=3, max_side=3))
+    return {"grad": draw(arrays(full, elements=REAL)), "shape": shape}
+
+
+@st.composite
+def multiply_inputs(draw: st.DrawFn) -> dict[str, np.ndarray]:
+    """Factors x and y of shapes that broadcast together."""
+    _, shapes = draw(broadcast_to(2, **SHAPES))
+    x, y = (draw(arrays(shape, elements=REAL)) for shape in shapes)
+    return {"x": x, "y": y}
 
 
 def _answer_shape(case: Case) -> tuple[int, ...] | None:
@@ -214,19 +254,37 @@ def _sum_of_mean(case: Case) -> bool:
     return copies > 1 and agrees(case.expected / copies, case.actual)
 
 
+def _answer_shape_is(shape_from: Callable[[tuple[int, ...], tuple[int, ...]], tuple[int, ...]]
+                     ) -> Callable[[Case], bool]:
+    """A hint's condition: the learner's answer has the shape shape_from(grad's shape, shape),
+    which is not `shape`."""
+
+    def applies(case: Case) -> bool:
+        grad_shape, shape = shape_of(case.inputs["grad"]), tuple(case.inputs["shape"])
+        wrong = shape_from(grad_shape, shape)
+        return wrong != shape and _answer_shape(case) == wrong
+
+    return applies
+
+
 REDUCTION_HINTS = [
     Hint("forgotten sum over a broadcast axis: the result must have the shape `shape`, the "
-         "input's own", lambda case: _answer_shape(case) == shape_of(case.inputs["grad"])),
+         "input's own", _answer_shape_is(lambda grad, shape: grad)),
+    Hint("broadcasting adds the missing axes in front (shape (3,) broadcast to (4, 3) gains the "
+         "first axis): sum over grad's leading axes, not its last ones",
+         _answer_shape_is(lambda grad, shape: grad[:len(shape)])),
     Hint("axes where `shape` has size 1 but grad is longer were stretched by broadcasting: sum "
          "over those too, keeping them (keepdims=True)",
-         lambda case: _answer_shape(case) is not None
-         and len(_answer_shape(case)) == len(case.inputs["shape"])
-         and _answer_shape(case) != tuple(case.inputs["shape"])),
+         _answer_shape_is(lambda grad, shape: grad[len(grad) - len(shape):])),
     Hint("a sum, not a mean: an input broadcast to several copies gets the gradients of all "
          "of them, added up", _sum_of_mean),
     Hint("the result must have exactly the shape `shape`",
          lambda case: _answer_shape(case) != tuple(case.inputs["shape"])),
 ]
+
+# The docstring's own examples, tried first: a leading axis added, and an axis stretched.
+REDUCTION_EXAMPLES = [{"grad": np.arange(12.0).reshape(4, 3), "shape": (3,)},
+                      {"grad": np.arange(12.0).reshape(4, 3), "shape": (4, 1)}]
 
 
 def check_reduction(learner: Learner) -> None:
@@ -246,7 +304,7 @@ def check_reduction(learner: Learner) -> None:
                                "derivatives", hints=[Hint(ON_VALUES, crashed_with(Exception))],
                        fallback=ON_VALUES)
 
-    hypothesis_property(reduction_inputs(), one, "reduce_to_shape")
+    hypothesis_property(reduction_inputs(), one, "reduce_to_shape", examples=REDUCTION_EXAMPLES)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -271,9 +329,11 @@ TANH = Rules("tanh", autograd.tanh, (lambda g, out, x: g * (1 - out**2),), one_i
 SOFTPLUS = Rules("softplus", lambda x: autograd.log(1 + autograd.exp(x)),
                  (lambda g, out, x: g * autograd.sigmoid(x),), one_input())
 MULTIPLY = Rules("multiply", lambda x, y: x * y,
-                 (lambda g, out, x, y: g * y, lambda g, out, x, y: g * x),
-                 broadcastable_arrays(2, elements=REAL, **SHAPES).map(
-                     lambda pair: {"x": pair[0], "y": pair[1]}))
+                 (lambda g, out, x, y: g * y, lambda g, out, x, y: g * x), multiply_inputs(),
+                 examples=({"x": np.array([1.0, -2.0, 0.5]), "y": np.arange(6.0).reshape(2, 3)},
+                           {"x": np.arange(6.0).reshape(2, 3), "y": np.array([1.0, -2.0, 0.5])},
+                           {"x": np.array([[1.0], [-2.0]]), "y": np.arange(6.0).reshape(2, 3)},
+                           {"x": np.arange(6.0).reshape(2, 3), "y": np.array([[1.0], [-2.0]])}))
 MATMUL = Rules("matmul", lambda a, b: a @ b,
                (lambda g, out, a, b: g @ b.T, lambda g, out, a, b: a.T @ g), matmul_inputs())
 SOFTMAX = Rules("softmax", lambda x: autograd.softmax(x),

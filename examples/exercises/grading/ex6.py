@@ -20,6 +20,7 @@ from grading.core import (
     Exercise,
     Hint,
     agrees,
+    as_numbers,
     crashed_with,
     gives,
     negated,
@@ -153,6 +154,12 @@ def _w1_transposed(case: Case) -> bool:
         case.expected["W1"].shape[0] != case.expected["W1"].shape[1])
 
 
+def _a_gradient_of_another_shape(case: Case) -> bool:
+    return _dict_with_layers(case) and any(
+        as_numbers(case.actual[k]) is None
+        or as_numbers(case.actual[k]).shape != np.shape(case.expected[k]) for k in LAYERS)
+
+
 def _only_hidden_layer_wrong(case: Case) -> bool:
     return _dict_with_layers(case) and all(
         agrees(case.expected[k], case.actual[k]) for k in ("W2", "b2"))
@@ -167,6 +174,9 @@ GRADIENTS = output_part(
         Hint("sign error: every gradient is the exact negative of the engine's", _all_negated),
         Hint("transposed matrix: W1[i, j] connects input i to hidden unit j, so its gradient "
              "has W1's shape (n, h)", _w1_transposed),
+        Hint("each gradient has its weight's shape: W1's (n, h), b1's and W2's (h,), and b2's "
+             "a single number; compare the shapes of expected and yours",
+             _a_gradient_of_another_shape),
         Hint("the output layer's gradients (W2, b2) are right and the hidden layer's (W1, b1) "
              "are not: check hidden_delta, and that W1's gradient pairs each input with each "
              "hidden unit's delta", _only_hidden_layer_wrong),

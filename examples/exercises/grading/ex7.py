@@ -63,22 +63,37 @@ def _squares(weights: list[np.ndarray]) -> float:
     return sum(float(np.sum(w**2)) for w in weights)
 
 
+# Arrays of 3 and of 1 weights, of either sign: where the mistakes below differ (a mean over 2
+# weights is also a ½; a weight of 1 is its own square).
+PENALTY_PROBES = [{"weights": [np.array([1.0, -2.0, 3.0]), np.array([[0.5]])], "lam": 0.1}]
+
+
+def _penalty_mistake(wrong: Callable[[list[np.ndarray], float], Any]) -> Callable[[Case], bool]:
+    return gives(wrong, PENALTY_PROBES)
+
+
 L2_PENALTY = output_part(
     "l2_penalty", penalty_inputs(), lambda weights, lam: l2_with_gradient(weights, lam)[0],
     checked="l2_penalty(weights, lam) against lam times the sum of the squares of every weight",
     hints=[
         Hint("that is the L1 penalty, with absolute values; L2 adds the squares",
-             gives(lambda weights, lam: lam * sum(float(np.sum(np.abs(w))) for w in weights))),
+             _penalty_mistake(lambda weights, lam: lam * sum(float(np.sum(np.abs(w)))
+                                                             for w in weights))),
         Hint("lam is missing: the penalty is lam times the sum of squares",
-             gives(lambda weights, lam: _squares(weights))),
+             _penalty_mistake(lambda weights, lam: _squares(weights))),
         Hint("no square root: the L2 penalty is lam times the sum of squares, not the length "
-             "of the weight vector", gives(lambda weights, lam: lam * np.sqrt(_squares(weights)))),
+             "of the weight vector",
+             _penalty_mistake(lambda weights, lam: lam * np.sqrt(_squares(weights)))),
         Hint("no ½ in front in this course (as in micrograd): lam times the sum of squares",
-             gives(lambda weights, lam: lam / 2 * _squares(weights))),
+             _penalty_mistake(lambda weights, lam: lam / 2 * _squares(weights))),
+        Hint("the sum of the squares, not their mean",
+             _penalty_mistake(lambda weights, lam: lam * sum(float(np.mean(w**2))
+                                                             for w in weights))),
         Hint("square each weight, then add them up (not the square of their sum)",
-             gives(lambda weights, lam: lam * sum(float(np.sum(w)) ** 2 for w in weights))),
+             _penalty_mistake(lambda weights, lam: lam * sum(float(np.sum(w)) ** 2
+                                                             for w in weights))),
         Hint("every array of weights counts, not only the first",
-             gives(lambda weights, lam: lam * _squares(weights[:1]))),
+             _penalty_mistake(lambda weights, lam: lam * _squares(weights[:1]))),
     ],
     fallback="lam times the sum, over every array of weights, of the squares of its elements")
 
@@ -98,11 +113,11 @@ L2_PENALTY_GRADIENT = output_part(
              lambda case: not isinstance(case.actual, list | tuple)
              or len(case.actual) != len(case.expected)),
         Hint("a factor is missing: what is the derivative of w²?",
-             gives(lambda weights, lam: [lam * w for w in weights])),
+             _penalty_mistake(lambda weights, lam: [lam * w for w in weights])),
         Hint("lam is missing: the penalty is lam times the sum of squares",
-             gives(lambda weights, lam: [2 * w for w in weights])),
+             _penalty_mistake(lambda weights, lam: [2 * w for w in weights])),
         Hint("that is the gradient of the L1 penalty (absolute values)",
-             gives(lambda weights, lam: [lam * np.sign(w) for w in weights])),
+             _penalty_mistake(lambda weights, lam: [lam * np.sign(w) for w in weights])),
         Hint("sign error: the penalty grows with |w|, so its gradient has w's sign",
              _gradients_negated),
     ],
@@ -143,8 +158,8 @@ TRAINING_HINTS = [
          _kept_scaled_by(lambda p: 1.0)),
     Hint("the kept elements must be divided by 1 - p, not multiplied by it",
          _kept_scaled_by(lambda p: 1 - p)),
-    Hint("p is the probability of dropping an element; an element is kept with probability "
-         "1 - p", _kept_scaled_by(lambda p: 1 / p)),
+    Hint("the kept elements must be divided by 1 - p, the probability of keeping one, not by "
+         "p, the probability of dropping one", _kept_scaled_by(lambda p: 1 / p)),
 ]
 EVALUATION_HINTS = [
     Hint("in evaluation, inverted dropout is the identity: the scaling by 1 / (1 - p) happens "
@@ -189,15 +204,27 @@ def check_dropout(learner: Learner) -> None:
                              "ones by 1 / (1 - p)")
 
     hypothesis_property(dropout_inputs(), one, "dropout")
-    ones = {"x": np.ones(20_000), "p": 0.25, "rng": np.random.default_rng(0), "training": True}
-    given = "dropout(x=np.ones(20000), p=0.25, rng=np.random.default_rng(0), training=True)"
-    dropped = float(np.mean(_dropout_answer(call, ones) == 0))
-    if abs(dropped - 0.25) > 0.02:  # six standard deviations of the share
+    ones = {"x": np.ones((100, 200)), "p": 0.25, "rng": np.random.default_rng(0),
+            "training": True}
+    given = "dropout(x=np.ones((100, 200)), p=0.25, rng=np.random.default_rng(0), training=True)"
+    dropped = _dropout_answer(call, ones) == 0
+    share = float(np.mean(dropped))
+    if abs(share - 0.25) > 0.02:  # six standard deviations of the share
         raise Failure("the share of the elements dropout drops", given=given,
-                      expected="about 0.25", actual=f"{dropped:.3f}",
+                      expected="about 0.25", actual=f"{share:.3f}",
                       hint="p is the probability of dropping an element; an element is kept "
-                           "with probability 1 - p" if abs(dropped - 0.75) <= 0.02 else
+                           "with probability 1 - p" if abs(share - 0.75) <= 0.02 else
                            "drop each element, independently, with probability p")
+    # Independent elements: a row of 200 (or a column of 100) all dropped or all kept would
+    # happen once in 10^12 runs.
+    whole = [name for name, axis in (("rows", 1), ("columns", 0))
+             if np.all(dropped.all(axis=axis) | ~dropped.any(axis=axis))]
+    if whole:
+        raise Failure("whether dropout drops each element independently", given=given,
+                      actual=f"whole {whole[0]} dropped or kept together",
+                      hint="drop each element independently: draw one random number per "
+                           "element, for an array of x's shape (rng.random(x.shape)), not one "
+                           "per row or per column")
     if not agrees(_dropout_answer(call, ones), _dropout_answer(call, ones)):
         raise Failure("dropout twice with generators seeded alike", given=given,
                       hint="draw the mask with the generator `rng` you are given (rng.random), "
@@ -265,6 +292,12 @@ MOMENTUM_STEP = output_part(
              "PyTorch)", _mistake(lambda weights, velocity, gradient, learning_rate, momentum:
                                   momentum_step(weights, velocity, (1 - momentum) * gradient,
                                                 learning_rate, momentum))),
+        Hint("that is the other convention, v <- momentum v - learning_rate g and w <- w + v; "
+             "this exercise keeps nn.SGD's (and PyTorch's): v <- momentum v + g, then "
+             "w <- w - learning_rate v",
+             _mistake(lambda weights, velocity, gradient, learning_rate, momentum: (
+                 weights + momentum * velocity - learning_rate * gradient,
+                 momentum * velocity - learning_rate * gradient))),
         Hint("the learning rate scales the step, not the gradient inside the velocity",
              _mistake(lambda weights, velocity, gradient, learning_rate, momentum: (
                  weights - (momentum * velocity + learning_rate * gradient),
@@ -331,6 +364,8 @@ EARLY_STOPPING = output_part(
              _best_epoch_is(lambda losses: len(losses) - 1)),
         Hint("the best epoch has the lowest validation loss, not the highest",
              _best_epoch_is(lambda losses: int(np.argmax(losses)))),
+        Hint("best_epoch is an index into val_losses, counting from 0: the first epoch is 0",
+             _best_epoch_is(lambda losses: int(np.argmin(losses)) + 1)),
         Hint("a loss equal to the best so far is no improvement: with ties, the earliest epoch "
              "stays the best",
              _best_epoch_is(lambda losses: len(losses) - 1 - int(np.argmin(losses[::-1])))),
