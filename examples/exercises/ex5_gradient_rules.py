@@ -5,6 +5,7 @@ gradient rule. A rule `vjp(g, out, x, ...)` is given the upstream gradient g (d 
 of out's shape), the operation's result `out` and its inputs, and returns d loss / d x: g
 times the derivative of out with respect to x, with x's own shape. For example:
 
+    import numpy as np
     from autograd import Operation, Value
     softplus = Operation("softplus", lambda x: np.logaddexp(0, x), softplus_vjp)
     y = softplus(Value(np.array([-1.0, 2.0]))).sum()
