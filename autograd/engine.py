@@ -807,18 +807,19 @@ def _reduce_to(grad: Any, like: Any, op: Operation, i: int) -> Any:
     gshape = grad.shape if isinstance(grad, Node | np.ndarray | np.generic) else ()
     if gshape != target:
         lead = len(gshape) - len(target)
-        try:
-            if gshape[lead:] == target:  # only leading axes were added: a plain sum
-                grad = grad.sum(axis=tuple(range(lead)))
-            else:
-                axes = tuple(range(lead)) + tuple(
-                    lead + k for k, n in enumerate(target) if n == 1 and gshape[lead + k] != 1)
-                grad = grad.sum(axis=axes, keepdims=True).reshape(target)
-        except (ValueError, IndexError):
+        if not _broadcasts_to(target, gshape):
+            # Any other shape is a mistake in the rule, even one of the right size: reshaped,
+            # a transposed or flattened gradient would be silently wrong.
             raise GraphError(
                 f"backward: gradient rule {i} of {op.name!r} returned shape {gshape} for an "
                 f"input of shape {target}; a rule must return its input's shape, or the shape "
-                "of the input broadcast (which the engine sums back)") from None
+                "of the input broadcast (which the engine sums back)")
+        if gshape[lead:] == target:  # only leading axes were added: a plain sum
+            grad = grad.sum(axis=tuple(range(lead)))
+        else:
+            axes = tuple(range(lead)) + tuple(
+                lead + k for k, n in enumerate(target) if n == 1 and gshape[lead + k] != 1)
+            grad = grad.sum(axis=axes, keepdims=True).reshape(target)
     if isinstance(grad, Node):
         return grad
     if type(like) is float:
@@ -826,6 +827,14 @@ def _reduce_to(grad: Any, like: Any, op: Operation, i: int) -> Any:
     if type(grad) is np.ndarray and grad.dtype == like.dtype:
         return grad
     return np.array(grad, dtype=like.dtype)  # a copy: the engine may add into it
+
+
+def _broadcasts_to(shape: tuple[int, ...], broadcast: tuple[int, ...]) -> bool:
+    """Whether broadcasting an array of `shape` can give `broadcast`: axes may be added in
+    front, and axes of size 1 stretched, nothing else."""
+    lead = len(broadcast) - len(shape)
+    return lead >= 0 and all(n == m or n == 1 for n, m in zip(shape, broadcast[lead:],
+                                                              strict=True))
 
 
 def _release(node: Node) -> None:

@@ -561,6 +561,28 @@ def test_mistakes_in_a_custom_operations_rules_are_named():
         Operation("bad", lambda x: x, "not a rule")
 
 
+@pytest.mark.parametrize("wrong", [
+    lambda g: g.T,  # (3, 2) for (2, 3): of the right size, so reshaping it would "work"
+    lambda g: g.ravel(),  # (6,)
+    lambda g: np.ones((4, 3, 2)),  # an axis added in front of a wrong shape
+    lambda g: g[:, :1],  # (2, 1): smaller than the input
+    lambda g: 0.0,  # a number for an array
+], ids=["transposed", "flattened", "lead axis", "smaller", "number"])
+def test_a_rule_returning_a_shape_that_is_not_its_input_broadcast_is_named(wrong):
+    op = Operation("slip", lambda x: x * 2.0, lambda g, out, x: wrong(g * 2.0))
+    x = Value(np.arange(6.0).reshape(2, 3))
+    with pytest.raises(GraphError, match=r"rule 0 of 'slip' returned shape .* for an input of "
+                                         r"shape \(2, 3\)"):
+        (op(x) * np.arange(6.0).reshape(2, 3)).sum().backward()
+
+
+def test_a_rule_returning_the_input_broadcast_is_summed_back():
+    op = Operation("spread", lambda x: x * np.ones((4, 2, 3)), lambda g, out, x: g)
+    x = Value(np.ones((2, 1)))
+    op(x).sum().backward()
+    np.testing.assert_array_equal(x.grad, np.full((2, 1), 12.0))
+
+
 @pytest.mark.filterwarnings("ignore:invalid value:RuntimeWarning")
 def test_anomaly_detection_names_the_operation_that_made_nan():
     x = Value(-1.0)
