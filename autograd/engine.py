@@ -632,6 +632,15 @@ def _backpropagate(root: Node, seed: Any, retain_graph: bool, create_graph: bool
         return _run_pass(root, seed, retain_graph, create_graph, wanted)
 
 
+class _NothingOwned(set):
+    """The `own` set of a recorded pass (create_graph): its gradients are Values, which are
+    never added into in place. A rule may still return a plain array there (one written with
+    numpy); owned, it would be added into in place, which fails once a Value joins it."""
+
+    def add(self, key: int) -> None:
+        pass
+
+
 # Passes in several threads may add into the same `.grad` (parameters shared between graphs):
 # one at a time, so that no addition is lost. Reentrant, for a rule that runs a pass itself.
 _one_pass_at_a_time = threading.RLock()
@@ -645,7 +654,8 @@ def _run_pass(root: Node, seed: Any, retain_graph: bool, create_graph: bool,
     collecting = gc.isenabled()
     gc.disable()
     pending: dict[int, Any] = {id(root): root._leaf(seed) if create_graph else seed}
-    own: set[int] = {id(root)} if type(seed) is np.ndarray else set()
+    own: set[int] = ({id(root)} if type(seed) is np.ndarray else set()) if not create_graph \
+        else _NothingOwned()
     found: dict[int, Any] = {} if wanted is None else {id(v): None for v in wanted}
     anomaly = _mode.get().anomaly
     order = _topological_order(root)
@@ -803,6 +813,11 @@ def _reduce_to(grad: Any, like: Any, op: Operation, i: int) -> Any:
         raise GraphError(f"backward: gradient rule {i} of {op.name!r} returned "
                          f"{type(grad).__name__}; a rule must return the gradient for its "
                          "input (a number, an array or a Value)")
+    borrowed = isinstance(grad, Node) and not _mode.get().recording
+    if borrowed:
+        # A plain pass (no create_graph) keeps plain gradients. The Value's array is not the
+        # pass's own, so it is copied below, before the engine may add into it.
+        grad = grad._data
     target = () if type(like) is float else like.shape
     gshape = grad.shape if isinstance(grad, Node | np.ndarray | np.generic) else ()
     if gshape != target:
@@ -824,7 +839,7 @@ def _reduce_to(grad: Any, like: Any, op: Operation, i: int) -> Any:
         return grad
     if type(like) is float:
         return float(grad)
-    if type(grad) is np.ndarray and grad.dtype == like.dtype:
+    if type(grad) is np.ndarray and grad.dtype == like.dtype and not borrowed:
         return grad
     return np.array(grad, dtype=like.dtype)  # a copy: the engine may add into it
 

@@ -24,6 +24,7 @@ from autograd import (
     no_grad,
     stack,
 )
+from autograd.engine import data_of
 
 # -- construction and dtypes -------------------------------------------------------------------
 
@@ -403,6 +404,38 @@ def test_a_rule_that_returns_an_input_array_is_never_added_into_or_aliased():
     np.testing.assert_array_equal(b.data, [1.0, 2.0, 3.0])
     np.testing.assert_array_equal(a.grad, [3.0, 6.0, 9.0])
     assert not np.shares_memory(a.grad, b.data) and not np.shares_memory(b.grad, a.data)
+
+
+def test_plain_array_and_value_gradients_add_up_in_either_order():
+    # Under create_graph, a rule written with numpy (fresh, or summed back over a broadcast
+    # axis) gives a plain array, which the engine used to add a Value into in place (a
+    # TypeError); in a plain pass, a rule returning a Value did the same.
+    numpy_sin = Operation("sin", np.sin, lambda g, out, x: data_of(g) * np.cos(data_of(x)),
+                          fresh_gradients=True)
+    c = np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
+    numpy_scale = Operation("scale", lambda x: x * c, lambda g, out, x: data_of(g) * c)
+    x = Value(np.array([0.3, 0.7]))
+    for y in ((x * x + numpy_sin(x)).sum(), (numpy_sin(x) + x * x).sum()):
+        (dx,) = grad(y, [x], create_graph=True)
+        np.testing.assert_allclose(data_of(dx), np.cos(x.data) + 2 * x.data, rtol=1e-12)
+    w = Value(np.ones((1, 3)))
+    for y in ((w * w + numpy_scale(w)).sum(), (numpy_scale(w) + w * w).sum()):
+        (dw,) = grad(y, [w], create_graph=True)
+        np.testing.assert_array_equal(data_of(dw), [[9.0, 11.0, 13.0]])  # w * w is used twice
+    as_value = Operation("wrap", lambda x: 2.0 * x, lambda g, out, x: Value(2.0 * g))
+    twice = Operation("twice", lambda x: 2.0 * x, lambda g, out, x: 2.0 * g,
+                      fresh_gradients=True)
+    for make in (lambda v: twice(v) + as_value(v), lambda v: as_value(v) + twice(v)):
+        v = Value(np.ones(3))
+        make(v).sum().backward()
+        assert type(v.grad) is np.ndarray  # a plain pass gives plain gradients
+        np.testing.assert_array_equal(v.grad, [4.0, 4.0, 4.0])
+    kept = Value(np.ones(3), requires_grad=False)
+    borrow = Operation("borrow", lambda x: x * 1.0, lambda g, out, x: kept)
+    v = Value(np.zeros(3))
+    (borrow(v) + borrow(v)).sum().backward()
+    np.testing.assert_array_equal(kept.data, [1.0, 1.0, 1.0])  # its array is never added into
+    np.testing.assert_array_equal(v.grad, [2.0, 2.0, 2.0])
 
 
 def test_backward_does_not_mutate_inputs():
