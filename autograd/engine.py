@@ -489,7 +489,7 @@ class Operation:
             value._inputs = args
             value._params = params or _NO_PARAMS  # a shared {} keeps fewer objects alive
             value._stamp = _tick()
-            value._checksums = _checksums(args, out) if anomaly else None
+            value._checksums = _checksums(args, out, params) if anomaly else None
         else:
             value._data = out
             value.requires_grad = False
@@ -560,14 +560,18 @@ def _check_nan(op: Operation, out: Any, inputs: Iterable[Any], stage: str) -> No
             f"{op.name} produced NaN in the {stage} pass from NaN-free inputs ({where})")
 
 
-def _checksum(x: Any) -> int | None:
+def _checksum(x: Any) -> Any:
     data = data_of(x)
+    if type(data) is tuple:  # an index of several arrays
+        return tuple(_checksum(part) for part in data)
     return zlib.crc32(np.ascontiguousarray(data)) if type(data) is np.ndarray else None
 
 
-def _checksums(args: tuple[Any, ...], out: Any) -> tuple[Any, ...]:
-    """A checksum of every array the rules may read: the inputs' and the result's own."""
-    return (*(_checksum(x) for x in args), _checksum(out))
+def _checksums(args: tuple[Any, ...], out: Any, params: dict[str, Any]) -> tuple[Any, ...]:
+    """A checksum of every array the rules may read: the inputs', the result's own and those
+    given as parameters (an index, labels)."""
+    return (*(_checksum(x) for x in args), _checksum(out),
+            *(_checksum(v) for v in params.values()))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -710,7 +714,8 @@ def _apply_rules(node: Node, g: Any, pending: dict[int, Any], own: set[int],
             args.append(x._data)
         else:
             args.append(x)
-    if node._checksums is not None and node._checksums != _checksums(inputs, node._data):
+    if node._checksums is not None and node._checksums != _checksums(inputs, node._data,
+                                                                      params):
         raise _changed_error(node, None)
     out = node._data
     if create_graph:

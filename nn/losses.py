@@ -135,7 +135,9 @@ def _class_indices(labels: np.ndarray, classes: int, where: str) -> np.ndarray:
         raise ValueError(f"{where}: labels must be class indices in [0, {classes - 1}] for "
                          f"{classes} classes, got values from {labels.min():g} to "
                          f"{labels.max():g}")
-    return labels.astype(np.intp, copy=False)
+    # a copy: the loss's gradient rule reads the labels in the backward pass, and the caller
+    # may refill its array (a reused batch buffer) before that
+    return np.array(labels, dtype=np.intp)
 
 
 def _nll_forward(log_probs: Any, labels: np.ndarray) -> Any:
