@@ -341,8 +341,16 @@ class Node:
         return np.array(self._data)
 
     def detach(self) -> Any:
-        """A new leaf holding the same data, cut off from the graph (requires no gradient)."""
-        return type(self)._leaf(self._data)
+        """A new leaf holding the same data, cut off from the graph (requires no gradient).
+
+        A recorded result's array is shared: it is read-only, so it never changes. Any other
+        array is copied: a leaf's own one changes in place (`w.data -= lr * w.grad`), and a
+        graph that used the detached Value would not see that it had.
+        """
+        data = self._data
+        if type(data) is np.ndarray and (data.flags.writeable or data.base is not None):
+            data = data.copy()  # writable, or a read-only view of an array that may not be
+        return type(self)._leaf(data)
 
     def __float__(self) -> float:
         return self.item()

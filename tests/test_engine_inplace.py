@@ -75,6 +75,21 @@ def test_a_retained_graph_refuses_a_second_pass_after_a_step():
         loss.backward()
 
 
+def test_a_detached_leaf_keeps_its_numbers_when_the_leaf_is_updated_in_place():
+    w = Value(np.ones(3), label="w")
+    target = w.detach()  # say, a frozen copy of a parameter
+    x = Value(np.ones(3))
+    y = (x * target).sum()
+    w.data -= 1.0  # in place: the detached Value used to hold the very same array
+    y.backward()
+    np.testing.assert_array_equal(x.grad, [1.0, 1.0, 1.0])
+    view = w.reshape(3, 1).detach()  # a read-only view of w's writable array: copied too
+    w.data += 5.0
+    np.testing.assert_array_equal(view.data, [[0.0], [0.0], [0.0]])
+    result = w * 2.0
+    assert np.shares_memory(result.detach().data, result.data)  # read-only: nothing to copy
+
+
 # -- writing into arrays -------------------------------------------------------------------------
 
 
