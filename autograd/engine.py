@@ -29,8 +29,7 @@ import threading
 import zlib
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import ContextDecorator
-from contextvars import ContextVar, Token
-from copy import copy
+from contextvars import ContextVar
 from functools import partial
 from typing import Any, NamedTuple
 
@@ -62,28 +61,28 @@ _mode: ContextVar[_Mode] = ContextVar(  # a NamedTuple default is immutable, as 
     "autograd_mode", default=_Mode(True, False, None))  # noqa: B039
 
 
+# What each switch entered and not yet left must put back, innermost first, as nested pairs
+# (token, the pairs of the switches outside it). It lives in the context, not on the switch:
+# one switch object (`inference = no_grad()` at module level, say) may be inside several
+# threads and tasks at once, each of which must get its own mode back.
+_entered: ContextVar[tuple[Any, ...]] = ContextVar("autograd_entered", default=())
+
+
 class _ModeChange(ContextDecorator):
     """A context (or decorator) that changes the mode inside and puts the previous one back."""
-
-    def __init__(self) -> None:
-        self._tokens: list[Token[_Mode]] = []
 
     def _changed(self, mode: _Mode) -> _Mode:
         raise NotImplementedError
 
     def __enter__(self) -> _ModeChange:
-        self._tokens.append(_mode.set(self._changed(_mode.get())))
+        token = _mode.set(self._changed(_mode.get()))
+        _entered.set((token, _entered.get()))
         return self
 
     def __exit__(self, *exc: object) -> None:
-        _mode.reset(self._tokens.pop())
-
-    def _recreate_cm(self) -> _ModeChange:
-        # As a decorator, each call gets its own copy: calls in several threads at once must
-        # not share one list of tokens.
-        fresh = copy(self)
-        fresh._tokens = []
-        return fresh
+        token, outside = _entered.get()
+        _entered.set(outside)
+        _mode.reset(token)
 
 
 class no_grad(_ModeChange):
@@ -123,7 +122,6 @@ class name_scope(_ModeChange):
     """
 
     def __init__(self, name: str) -> None:
-        super().__init__()
         self.name = name
 
     def _changed(self, mode: _Mode) -> _Mode:
