@@ -629,6 +629,32 @@ def _topological_order(root: Node) -> list[Node]:
     return order
 
 
+def _toward(order: list[Node], wanted: dict[int, Any]) -> tuple[list[Node], list[int]]:
+    """For `grad()`: the Nodes of `order` on a path to a wanted Node, in the same order, and
+    the wanted Nodes with no wanted Node behind them.
+
+    The gradients of the wanted Nodes need no rule of those last ones, nor anything they were
+    computed from: that part of the graph is neither walked, nor checked for changed data,
+    nor released (as PyTorch's autograd.grad). So `grad(loss, [h])` works for an
+    intermediate `h` whose history has moved on, which `gradcheck` does to its inputs.
+    """
+    leading: set[int] = set()  # the Nodes kept or ended at: those a wanted Node is behind
+    kept: list[Node] = []
+    ends: list[int] = []
+    for node in order:  # each Node after its inputs
+        key = id(node)
+        for x in node._inputs:
+            if isinstance(x, Node) and id(x) in leading:
+                kept.append(node)
+                leading.add(key)
+                break
+        else:
+            if key in wanted:
+                ends.append(key)
+                leading.add(key)
+    return kept, ends
+
+
 def _backpropagate(root: Node, seed: Any, retain_graph: bool, create_graph: bool,
                    wanted: list[Node] | None) -> list[Any] | None:
     """Run the chain rule from `root`. With `wanted` None, add into `.grad`; otherwise return
@@ -669,6 +695,9 @@ def _run_pass(root: Node, seed: Any, retain_graph: bool, create_graph: bool,
     found: dict[int, Any] = {} if wanted is None else {id(v): None for v in wanted}
     anomaly = _mode.get().anomaly
     order = _topological_order(root)
+    ends: list[int] = []
+    if wanted is not None:
+        order, ends = _toward(order, found)
     try:
         while order:
             node = order.pop()  # popped, so that a Node nobody else holds is freed once done
@@ -697,6 +726,9 @@ def _run_pass(root: Node, seed: Any, retain_graph: bool, create_graph: bool,
             gc.enable()
     if wanted is None:
         return None
+    for key in ends:  # what reached the wanted Nodes whose own rules were not needed
+        g = pending.pop(key, None)
+        found[key] = g if key in own or type(g) is not np.ndarray else g.copy()
     return [_zeros_like(v, create_graph) if found[id(v)] is None else found[id(v)]
             for v in wanted]
 
@@ -891,8 +923,9 @@ def grad(output: Node, inputs: Node | Sequence[Node], grad_output: Any = None,
 
     With `create_graph=True` the gradients are Values recorded in a graph of their own, so they
     can be differentiated again (second derivatives, Hessian-vector products). An input that
-    does not affect the output gets a zero gradient. Unless `retain_graph` (by default
-    `create_graph`), the graph is released as by `backward()`.
+    does not affect the output gets a zero gradient. Only the part of the graph between the
+    output and the inputs is walked: what an input was computed from is left alone. Unless
+    `retain_graph` (by default `create_graph`), that part is released as by `backward()`.
 
     >>> from autograd import Value
     >>> x = Value(3.0)

@@ -704,6 +704,24 @@ def test_backward_with_create_graph_makes_grad_a_value():
     assert x.grad == 12.0  # d(3x^2)/dx
 
 
+def test_grad_leaves_what_its_inputs_were_computed_from_alone():
+    x = Value(np.array([0.5, -1.0]))
+    hidden = x * 3.0
+    out = (hidden.tanh() * hidden).sum()
+    x.data = np.zeros(2)  # what hidden was computed from has changed; hidden has not
+    (dh,) = grad(out, [hidden])
+    t = np.tanh([1.5, -3.0])
+    np.testing.assert_allclose(dh, t + np.array([1.5, -3.0]) * (1 - t * t), rtol=1e-12)
+    assert not hidden.released and hidden.inputs[0] is x  # neither walked nor released
+    assert out.released
+    assert x._grad is None
+    y = Value(2.0)
+    z = y * y
+    w = z * y  # y is wanted, and z, made from y, is on the way to it
+    dz, dy = grad(w, [z, y])
+    assert dz == 2.0 and dy == 12.0
+
+
 def test_grad_of_an_unused_input_is_zero():
     x, unused = Value(1.0), Value(np.ones(2))
     dx, du = grad(x * 2, [x, unused])
