@@ -909,7 +909,8 @@ def _release(node: Node) -> None:
             return
 
 
-_NUMBERS = {float, int, bool}
+# Python's numbers, and numpy's that operations treat as Python's (X[i] of a float64 array)
+_NUMBERS = {float, int, bool, *_PYTHON_LIKE_SCALARS}
 
 
 def _zeros_like(v: Node, as_value: bool) -> Any:

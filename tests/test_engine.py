@@ -512,6 +512,15 @@ def test_graph_structure_survives_release_for_drawing():
     assert y.op == "tanh" and y.inputs[0].op == "mul" and y.inputs[0].inputs[0] is x
 
 
+def test_a_scalar_graph_with_numpy_number_constants_survives_release_too():
+    # numpy's float64 and integers act as Python numbers (an element X[i] of a data array)
+    x = Value(2.0, label="x")
+    data = np.array([3.0, 4.0])
+    y = (x * data[0] + np.int64(1)).tanh()
+    y.backward()
+    assert y.inputs[0].op == "add" and y.inputs[0].inputs[0].inputs == (x, data[0])
+
+
 def test_non_scalar_output_needs_a_gradient():
     y = Value(np.ones(3)) * 2
     with pytest.raises(GraphError, match=r"shape \(3,\).*gradient="):
