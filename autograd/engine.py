@@ -729,8 +729,20 @@ def _run_pass(root: Node, seed: Any, retain_graph: bool, create_graph: bool,
     for key in ends:  # what reached the wanted Nodes whose own rules were not needed
         g = pending.pop(key, None)
         found[key] = g if key in own or type(g) is not np.ndarray else g.copy()
-    return [_zeros_like(v, create_graph) if found[id(v)] is None else found[id(v)]
-            for v in wanted]
+    return _each_its_own([found[id(v)] for v in wanted], wanted, create_graph)
+
+
+def _each_its_own(gradients: list[Any], wanted: list[Node], as_value: bool) -> list[Any]:
+    """The gradients `grad()` returns, zeros where none arrived, and a copy where an input is
+    asked for twice: no two returned arrays share memory."""
+    given: set[int] = set()
+    for i, (g, v) in enumerate(zip(gradients, wanted, strict=True)):
+        if g is None:
+            gradients[i] = _zeros_like(v, as_value)
+        elif id(g) in given and type(g) is np.ndarray:
+            gradients[i] = g.copy()
+        given.add(id(g))
+    return gradients
 
 
 def _apply_rules(node: Node, g: Any, pending: dict[int, Any], own: set[int],

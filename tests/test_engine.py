@@ -392,6 +392,9 @@ def test_no_two_gradients_share_memory_intermediate_ones_included():
     x, y = Value(np.ones(2)), Value(np.ones(2))
     gx, gy = grad(x + y, [x, y], grad_output=np.ones(2))
     assert not np.shares_memory(gx, gy)
+    first, again = grad((x * 2.0).sum(), [x, x])  # one input asked for twice
+    assert not np.shares_memory(first, again)
+    np.testing.assert_array_equal(first, again)
 
 
 def test_a_rule_that_returns_an_input_array_is_never_added_into_or_aliased():
