@@ -278,6 +278,9 @@ class _Archive:
             self.zip = zipfile.ZipFile(self.file)
             for info in self.zip.infolist():
                 name = info.filename.removesuffix(".npy")
+                if name in self.layout:  # only the last would be checked, but all are read
+                    raise CheckpointError(f"not a checkpoint: it holds more than one array "
+                                          f"named {name!r} (save writes each name once)")
                 with self.zip.open(info) as member:
                     shape, _, dtype = _npy_header(member)
                 self.layout[name] = (shape, dtype)

@@ -328,6 +328,31 @@ def test_names_and_shapes_are_checked_before_any_data_is_read(tmp_path):
     assert_same_state(model.state_dict(), before)
 
 
+@pytest.mark.filterwarnings("ignore:Duplicate name:UserWarning")
+@pytest.mark.parametrize("member", ["layers.0.bias.npy", "layers.0.bias"])
+def test_an_archive_holding_one_name_twice_is_refused_at_once(tmp_path, member):
+    # Which copy would be loaded is unclear, and only the last one's header was checked while
+    # every member was read: a first copy claiming 12000 x 12000 (1.1 GB) got allocated.
+    path = tmp_path / "twice.npz"
+    small_model(0).save(path)
+    with zipfile.ZipFile(path, "a") as archive:
+        with archive.open(member, "w") as copy:
+            np.lib.format.write_array_header_1_0(
+                copy, {"descr": "<f8", "fortran_order": False, "shape": (12000, 12000)})
+        with archive.open(member, "w") as copy:
+            np.lib.format.write_array(copy, np.full(5, 7.0))
+    model = small_model(1)
+    before = model.state_dict()
+    tracemalloc.start()
+    try:
+        with pytest.raises(CheckpointError, match=r"more than one array named 'layers.0.bias'"):
+            model.load(path)
+        assert tracemalloc.get_traced_memory()[1] < 10_000_000
+    finally:
+        tracemalloc.stop()
+    assert_same_state(model.state_dict(), before)
+
+
 def test_values_too_large_for_the_parameters_dtype_are_refused(tmp_path):
     model = Sequential(Linear(2, 3, seed=0, dtype=np.float32))
     state = model.state_dict()
