@@ -202,7 +202,7 @@ class Module:
         temporary = path + ".tmp"
         try:
             with open(temporary, "wb") as file:
-                np.savez(file, **self.state_dict())
+                _write_archive(file, self.state_dict())
                 file.flush()
                 os.fsync(file.fileno())
             os.replace(temporary, path)
@@ -243,6 +243,16 @@ class Module:
             body = repr(child).replace("\n", "\n  ")
             lines.append(f"  ({name}): {body}")
         return "\n".join(lines) + "\n)"
+
+
+def _write_archive(file: Any, state: Mapping[str, np.ndarray]) -> None:
+    """Write what np.savez writes (an uncompressed zip of one .npy member per name), by hand:
+    savez takes the names as keyword arguments, so a parameter named "file" clashed with its
+    first argument and one named "allow_pickle" was taken for that option and never saved."""
+    with zipfile.ZipFile(file, "w", zipfile.ZIP_STORED, allowZip64=True) as archive:
+        for name, array in state.items():
+            with archive.open(f"{name}.npy", "w", force_zip64=True) as member:
+                np.lib.format.write_array(member, array, allow_pickle=False)
 
 
 def _some(names: list[str], shown: int = 5) -> str:
