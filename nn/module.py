@@ -262,9 +262,10 @@ def _some(names: list[str], shown: int = 5) -> str:
 
 
 def _fits(array: np.ndarray, dtype: np.dtype) -> bool:
-    """Whether the finite values of `array` stay finite in `dtype`."""
-    if array.dtype.kind not in "f" or np.dtype(dtype).itemsize >= array.dtype.itemsize:
-        return True
+    """Whether the finite values of `array` stay finite in `dtype`. Integers count too: 10**6
+    does not fit float16, whose largest value is 65504."""
+    if array.dtype.kind not in "fiu" or np.dtype(dtype).itemsize >= array.dtype.itemsize:
+        return True  # a float or integer type of n bytes always fits a float of n bytes
     finite = np.isfinite(array)
     with np.errstate(over="ignore"):
         return bool(np.all(np.isfinite(array.astype(dtype)) | ~finite))

@@ -383,6 +383,20 @@ def test_values_too_large_for_the_parameters_dtype_are_refused(tmp_path):
     assert model.state_dict()["layers.0.weight"][0, 0] == np.inf
 
 
+def test_integers_too_large_for_float16_are_refused():
+    model = Sequential(Linear(2, 3, seed=0, dtype=np.float16))
+    state = {name: array.astype(np.int64) for name, array in model.state_dict().items()}
+    state["layers.0.weight"][0, 0] = 10**6  # float16 holds at most 65504
+    before = model.state_dict()
+    with pytest.raises(CheckpointError, match=r"'layers.0.weight' holds values too large for "
+                                              r"float16 \(up to 1e\+06\)"):
+        model.load_state_dict(state)
+    assert_same_state(model.state_dict(), before)
+    state["layers.0.weight"][0, 0] = 60_000
+    model.load_state_dict(state)
+    assert model.state_dict()["layers.0.weight"][0, 0] == 60_000
+
+
 def test_saving_into_a_missing_folder_names_the_path_asked_for(tmp_path):
     target = tmp_path / "no" / "such" / "model.npz"
     with pytest.raises(FileNotFoundError, match=r"cannot write .*model.npz: the folder .*such "
