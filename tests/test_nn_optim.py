@@ -267,7 +267,7 @@ def test_bad_optimizer_settings_are_named(make, message):
         make([Value(1.0)])
 
 
-@pytest.mark.parametrize("lr", [math.inf, -math.inf, math.nan])
+@pytest.mark.parametrize("lr", [math.inf, -math.inf, math.nan, pytest.param(10**400, id="10**400")])
 def test_a_learning_rate_that_is_not_finite_is_refused_at_once_and_later(lr):
     with pytest.raises(ValueError, match="SGD: lr must be a finite number >= 0"):
         SGD([Value(1.0)], lr=lr)
