@@ -421,8 +421,9 @@ class Operation:
 
     `fresh_gradients=True` promises that every rule returns a new array or one of the arrays it
     was given (`g`, `out`, an input), never one kept elsewhere (a constant, a cache); the engine
-    may then add into the new ones in place. Without the promise (the default) it copies
-    instead: slower, never wrong.
+    may then add into the new ones in place. Without the promise (the default) it copies each
+    array a rule returns as soon as the rule returns it: slower, never wrong, even for a rule
+    that fills one buffer of its own on every call.
 
     Calling an Operation with at least one Value returns a Value (recorded when some input
     requires a gradient); with plain data only it returns plain data.
@@ -796,10 +797,15 @@ def _apply_rules(node: Node, g: Any, pending: dict[int, Any], own: set[int],
         key = id(parent)
         earlier = pending.get(key)
         if earlier is None:
-            pending[key] = contribution
-            if type(contribution) is np.ndarray and (contribution is not raw or (
-                    op.fresh_gradients and _is_new(raw, g, out, args))):  # type: ignore
+            if type(contribution) is np.ndarray:
+                # Unless new, the array may be held elsewhere, even by the rule itself (a
+                # buffer it fills on every call): copied now, before anything writes into it,
+                # rather than when gathered (the same copy, made before it can be too late).
+                if contribution is raw and not (
+                        op.fresh_gradients and _is_new(raw, g, out, args)):  # type: ignore
+                    contribution = contribution.copy()
                 own.add(key)
+            pending[key] = contribution
         elif key in own:
             earlier += contribution  # an array of the pass's own, of the same shape and dtype
         else:

@@ -375,6 +375,23 @@ def test_a_rule_that_returns_an_array_of_its_own_is_never_written_into():
     np.testing.assert_array_equal(const, [1.0, 1.0, 1.0])
 
 
+def test_a_rule_that_fills_one_buffer_on_every_call_gives_right_gradients():
+    # Without fresh_gradients, a rule may hand out an array it keeps: here one buffer, filled
+    # anew by each call. The first call's result used to wait in the pass by reference until
+    # the second call overwrote it: x.grad came out 2 + 2 instead of 6 + 2.
+    buffer = np.empty(3)
+    double = Operation("double", lambda x: 2.0 * x,
+                       lambda g, out, x: np.multiply(g, 2.0, out=buffer))
+    x = Value(np.ones(3))
+    (double(x) * 1.0 + double(x) * 3.0).sum().backward()
+    np.testing.assert_array_equal(x.grad, [8.0, 8.0, 8.0])
+    a, b = Value(np.ones(3)), Value(np.ones(3))
+    y = double(a) * 1.0
+    (y + double(b) * 3.0 + y * 0.0).sum().backward()
+    np.testing.assert_array_equal(a.grad, [2.0, 2.0, 2.0])
+    np.testing.assert_array_equal(b.grad, [6.0, 6.0, 6.0])
+
+
 def test_no_two_gradients_share_memory_intermediate_ones_included():
     w = Value(np.ones(3), label="w")
     a = w + 1
