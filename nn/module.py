@@ -146,6 +146,11 @@ class Module:
         problems = [f"{name!r} holds values too large for {parameters[name].dtype} (up to "
                     f"{np.nanmax(np.abs(a)):.3g})" for name, a in arrays.items()
                     if not _fits(a, parameters[name].dtype)]
+        # checked before writing any: a write refused halfway would leave the model half loaded
+        problems += [f"the parameter {name!r} holds a read-only array (a Value made with "
+                     "copy=False from read-only memory), which cannot be loaded into"
+                     for name, p in parameters.items()
+                     if type(p.data) is np.ndarray and not p.data.flags.writeable]
         if problems:
             self._refuse(problems)
         for name, parameter in parameters.items():

@@ -69,6 +69,11 @@ def _check_params(params: Iterable[Value], owner: str) -> list[Value]:
         if p.op is not None:
             raise ValueError(f"{owner}: parameter {i} was computed by {p.op!r}; only leaf "
                              "Values (made with Value(...)) can be optimized")
+        if type(p.data) is np.ndarray and not p.data.flags.writeable:
+            raise ValueError(f"{owner}: parameter {i} holds a read-only array (a Value made "
+                             "with copy=False from read-only memory, or given a result's "
+                             "array), which step() cannot update in place; give it a copy: "
+                             "Value(array)")
         if id(p) in seen:
             raise ValueError(f"{owner}: parameter {i} appears more than once in the list; each "
                              "parameter must be given once, or it would be updated twice")

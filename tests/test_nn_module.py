@@ -188,6 +188,20 @@ def test_load_state_dict_refuses_a_mismatch_and_changes_nothing(change, message)
     assert_same_state(model.state_dict(), before)
 
 
+def test_a_model_holding_a_read_only_array_refuses_a_load_and_changes_nothing():
+    class Frozen(Module):
+        def __init__(self):
+            self.first = Value(np.zeros(2))
+            read_only = np.zeros(3)
+            read_only.flags.writeable = False
+            self.second = Value(read_only, copy=False)
+
+    model = Frozen()
+    with pytest.raises(CheckpointError, match=r"'second' holds a read-only array"):
+        model.load_state_dict({"first": np.ones(2), "second": np.ones(3)})
+    np.testing.assert_array_equal(model.first.data, [0.0, 0.0])  # not half loaded
+
+
 def test_a_long_list_of_mismatched_names_is_shortened():
     with pytest.raises(CheckpointError, match=r"and 332 more"):
         MLP(2, [16, 16, 1]).load_state_dict({})
