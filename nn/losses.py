@@ -29,8 +29,10 @@ def _predictions(x: Any, where: str) -> Value:
 
 
 def _targets(y: Any) -> Value | np.ndarray:
-    """Targets as they are if a Value (gradients may be wanted), otherwise as an array."""
-    return y if isinstance(y, Value) else np.asarray(y)
+    """Targets as they are if a Value (gradients may be wanted), otherwise as an array of the
+    loss's own: the gradient rules read the targets again in the backward pass, and the caller
+    may refill its array (a reused batch buffer) before that."""
+    return y if isinstance(y, Value) else np.array(y)
 
 
 def _data(y: Value | np.ndarray) -> np.ndarray:
