@@ -30,8 +30,7 @@ import threading
 import zlib
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import ContextDecorator
-from contextvars import ContextVar, Token
-from copy import copy
+from contextvars import ContextVar
 from functools import partial
 from typing import Any, NamedTuple
 
@@ -63,28 +62,28 @@ _mode: ContextVar[_Mode] = ContextVar(  # a NamedTuple default is immutable, as 
     "autograd_mode", default=_Mode(True, False, None))  # noqa: B039
 
 
+# What each switch entered and not yet left must put back, innermost first, as nested pairs
+# (token, the pairs of the switches outside it). It lives in the context, not on the switch:
+# one switch object (`inference = no_grad()` at module level, say) may be inside several
+# threads and tasks at once, each of which must get its own mode back.
+_entered: ContextVar[tuple[Any, ...]] = ContextVar("autograd_entered", default=())
+
+
 class _ModeChange(ContextDecorator):
     """A context (or decorator) that changes the mode inside and puts the previous one back."""
-
-    def __init__(self) -> None:
-        self._tokens: list[Token[_Mode]] = []
 
     def _changed(self, mode: _Mode) -> _Mode:
         raise NotImplementedError
 
     def __enter__(self) -> _ModeChange:
-        self._tokens.append(_mode.set(self._changed(_mode.get())))
+        token = _mode.set(self._changed(_mode.get()))
+        _entered.set((token, _entered.get()))
         return self
 
     def __exit__(self, *exc: object) -> None:
-        _mode.reset(self._tokens.pop())
-
-    def _recreate_cm(self) -> _ModeChange:
-        # As a decorator, each call gets its own copy: calls in several threads at once must
-        # not share one list of tokens.
-        fresh = copy(self)
-        fresh._tokens = []
-        return fresh
+        token, outside = _entered.get()
+        _entered.set(outside)
+        _mode.reset(token)
 
 
 class no_grad(_ModeChange):
@@ -140,7 +139,6 @@ class name_scope(_ModeChange):
     """
 
     def __init__(self, name: str) -> None:
-        super().__init__()
         self.name = name
 
     def _changed(self, mode: _Mode) -> _Mode:
@@ -358,8 +356,16 @@ class Node:
         return np.array(self._data)
 
     def detach(self) -> Any:
-        """A new leaf holding the same data, cut off from the graph (requires no gradient)."""
-        return type(self)._leaf(self._data)
+        """A new leaf holding the same data, cut off from the graph (requires no gradient).
+
+        A recorded result's array is shared: it is read-only, so it never changes. Any other
+        array is copied: a leaf's own one changes in place (`w.data -= lr * w.grad`), and a
+        graph that used the detached Value would not see that it had.
+        """
+        data = self._data
+        if type(data) is np.ndarray and (data.flags.writeable or data.base is not None):
+            data = data.copy()  # writable, or a read-only view of an array that may not be
+        return type(self)._leaf(data)
 
     def __float__(self) -> float:
         return self.item()
@@ -436,9 +442,10 @@ class Operation:
 
     `fresh_gradients=True` promises that every rule returns a new array or one of the arrays it
     was given (`g`, `out`, an input), never one kept elsewhere (a constant, a cache); the engine
-    may then add into the new ones in place. Without the promise (the default) it copies
-    instead: slower, never wrong. `doc` becomes the operation's docstring (what `help` shows,
-    after the call form taken from `forward`'s signature).
+    may then add into the new ones in place. Without the promise (the default) it copies each
+    array a rule returns as soon as the rule returns it: slower, never wrong, even for a rule
+    that fills one buffer of its own on every call. `doc` becomes the operation's docstring
+    (what `help` shows, after the call form taken from `forward`'s signature).
 
     Calling an Operation with at least one Value returns a Value (recorded when some input
     requires a gradient); with plain data only it returns plain data.
@@ -512,7 +519,7 @@ class Operation:
             value._inputs = args
             value._params = params or _NO_PARAMS  # a shared {} keeps fewer objects alive
             value._stamp = _tick()
-            value._checksums = _checksums(args, out) if anomaly else None
+            value._checksums = _checksums(args, out, params) if anomaly else None
         else:
             value._data = out
             value.requires_grad = False
@@ -594,14 +601,18 @@ def _check_nan(op: Operation, out: Any, inputs: Iterable[Any], stage: str) -> No
             f"{op.name} produced NaN in the {stage} pass from NaN-free inputs ({where})")
 
 
-def _checksum(x: Any) -> int | None:
+def _checksum(x: Any) -> Any:
     data = data_of(x)
+    if type(data) is tuple:  # an index of several arrays
+        return tuple(_checksum(part) for part in data)
     return zlib.crc32(np.ascontiguousarray(data)) if type(data) is np.ndarray else None
 
 
-def _checksums(args: tuple[Any, ...], out: Any) -> tuple[Any, ...]:
-    """A checksum of every array the rules may read: the inputs' and the result's own."""
-    return (*(_checksum(x) for x in args), _checksum(out))
+def _checksums(args: tuple[Any, ...], out: Any, params: dict[str, Any]) -> tuple[Any, ...]:
+    """A checksum of every array the rules may read: the inputs', the result's own and those
+    given as parameters (an index, labels)."""
+    return (*(_checksum(x) for x in args), _checksum(out),
+            *(_checksum(v) for v in params.values()))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -653,6 +664,32 @@ def _topological_order(root: Node) -> list[Node]:
     return order
 
 
+def _toward(order: list[Node], wanted: dict[int, Any]) -> tuple[list[Node], list[int]]:
+    """For `grad()`: the Nodes of `order` on a path to a wanted Node, in the same order, and
+    the wanted Nodes with no wanted Node behind them.
+
+    The gradients of the wanted Nodes need no rule of those last ones, nor anything they were
+    computed from: that part of the graph is neither walked, nor checked for changed data,
+    nor released (as PyTorch's autograd.grad). So `grad(loss, [h])` works for an
+    intermediate `h` whose history has moved on, which `gradcheck` does to its inputs.
+    """
+    leading: set[int] = set()  # the Nodes kept or ended at: those a wanted Node is behind
+    kept: list[Node] = []
+    ends: list[int] = []
+    for node in order:  # each Node after its inputs
+        key = id(node)
+        for x in node._inputs:
+            if isinstance(x, Node) and id(x) in leading:
+                kept.append(node)
+                leading.add(key)
+                break
+        else:
+            if key in wanted:
+                ends.append(key)
+                leading.add(key)
+    return kept, ends
+
+
 def _backpropagate(root: Node, seed: Any, retain_graph: bool, create_graph: bool,
                    wanted: list[Node] | None) -> list[Any] | None:
     """Run the chain rule from `root`. With `wanted` None, add into `.grad`; otherwise return
@@ -664,6 +701,15 @@ def _backpropagate(root: Node, seed: Any, retain_graph: bool, create_graph: bool
     """
     with _one_pass_at_a_time:
         return _run_pass(root, seed, retain_graph, create_graph, wanted)
+
+
+class _NothingOwned(set):
+    """The `own` set of a recorded pass (create_graph): its gradients are Values, which are
+    never added into in place. A rule may still return a plain array there (one written with
+    numpy); owned, it would be added into in place, which fails once a Value joins it."""
+
+    def add(self, key: int) -> None:
+        pass
 
 
 # Passes in several threads may add into the same `.grad` (parameters shared between graphs):
@@ -679,10 +725,14 @@ def _run_pass(root: Node, seed: Any, retain_graph: bool, create_graph: bool,
     collecting = gc.isenabled()
     gc.disable()
     pending: dict[int, Any] = {id(root): root._leaf(seed) if create_graph else seed}
-    own: set[int] = {id(root)} if type(seed) is np.ndarray else set()
+    own: set[int] = ({id(root)} if type(seed) is np.ndarray else set()) if not create_graph \
+        else _NothingOwned()
     found: dict[int, Any] = {} if wanted is None else {id(v): None for v in wanted}
     anomaly = _mode.get().anomaly
     order = _topological_order(root)
+    ends: list[int] = []
+    if wanted is not None:
+        order, ends = _toward(order, found)
     try:
         while order:
             node = order.pop()  # popped, so that a Node nobody else holds is freed once done
@@ -711,8 +761,23 @@ def _run_pass(root: Node, seed: Any, retain_graph: bool, create_graph: bool,
             gc.enable()
     if wanted is None:
         return None
-    return [_zeros_like(v, create_graph) if found[id(v)] is None else found[id(v)]
-            for v in wanted]
+    for key in ends:  # what reached the wanted Nodes whose own rules were not needed
+        g = pending.pop(key, None)
+        found[key] = g if key in own or type(g) is not np.ndarray else g.copy()
+    return _each_its_own([found[id(v)] for v in wanted], wanted, create_graph)
+
+
+def _each_its_own(gradients: list[Any], wanted: list[Node], as_value: bool) -> list[Any]:
+    """The gradients `grad()` returns, zeros where none arrived, and a copy where an input is
+    asked for twice: no two returned arrays share memory."""
+    given: set[int] = set()
+    for i, (g, v) in enumerate(zip(gradients, wanted, strict=True)):
+        if g is None:
+            gradients[i] = _zeros_like(v, as_value)
+        elif id(g) in given and type(g) is np.ndarray:
+            gradients[i] = g.copy()
+        given.add(id(g))
+    return gradients
 
 
 def _apply_rules(node: Node, g: Any, pending: dict[int, Any], own: set[int],
@@ -734,7 +799,8 @@ def _apply_rules(node: Node, g: Any, pending: dict[int, Any], own: set[int],
             args.append(x._data)
         else:
             args.append(x)
-    if node._checksums is not None and node._checksums != _checksums(inputs, node._data):
+    if node._checksums is not None and node._checksums != _checksums(inputs, node._data,
+                                                                      params):
         raise _changed_error(node, None)
     out = node._data
     if create_graph:
@@ -765,10 +831,15 @@ def _apply_rules(node: Node, g: Any, pending: dict[int, Any], own: set[int],
         key = id(parent)
         earlier = pending.get(key)
         if earlier is None:
-            pending[key] = contribution
-            if type(contribution) is np.ndarray and (contribution is not raw or (
-                    op.fresh_gradients and _is_new(raw, g, out, args))):  # type: ignore
+            if type(contribution) is np.ndarray:
+                # Unless new, the array may be held elsewhere, even by the rule itself (a
+                # buffer it fills on every call): copied now, before anything writes into it,
+                # rather than when gathered (the same copy, made before it can be too late).
+                if contribution is raw and not (
+                        op.fresh_gradients and _is_new(raw, g, out, args)):  # type: ignore
+                    contribution = contribution.copy()
                 own.add(key)
+            pending[key] = contribution
         elif key in own:
             earlier += contribution  # an array of the pass's own, of the same shape and dtype
         else:
@@ -837,29 +908,43 @@ def _reduce_to(grad: Any, like: Any, op: Operation, i: int) -> Any:
         raise GraphError(f"backward: gradient rule {i} of {op.name!r} returned "
                          f"{type(grad).__name__}; a rule must return the gradient for its "
                          "input (a number, an array or a Value)")
+    borrowed = isinstance(grad, Node) and not _mode.get().recording
+    if borrowed:
+        # A plain pass (no create_graph) keeps plain gradients. The Value's array is not the
+        # pass's own, so it is copied below, before the engine may add into it.
+        grad = grad._data
     target = () if type(like) is float else like.shape
     gshape = grad.shape if isinstance(grad, Node | np.ndarray | np.generic) else ()
     if gshape != target:
         lead = len(gshape) - len(target)
-        try:
-            if gshape[lead:] == target:  # only leading axes were added: a plain sum
-                grad = grad.sum(axis=tuple(range(lead)))
-            else:
-                axes = tuple(range(lead)) + tuple(
-                    lead + k for k, n in enumerate(target) if n == 1 and gshape[lead + k] != 1)
-                grad = grad.sum(axis=axes, keepdims=True).reshape(target)
-        except (ValueError, IndexError):
+        if not _broadcasts_to(target, gshape):
+            # Any other shape is a mistake in the rule, even one of the right size: reshaped,
+            # a transposed or flattened gradient would be silently wrong.
             raise GraphError(
                 f"backward: gradient rule {i} of {op.name!r} returned shape {gshape} for an "
                 f"input of shape {target}; a rule must return its input's shape, or the shape "
-                "of the input broadcast (which the engine sums back)") from None
+                "of the input broadcast (which the engine sums back)")
+        if gshape[lead:] == target:  # only leading axes were added: a plain sum
+            grad = grad.sum(axis=tuple(range(lead)))
+        else:
+            axes = tuple(range(lead)) + tuple(
+                lead + k for k, n in enumerate(target) if n == 1 and gshape[lead + k] != 1)
+            grad = grad.sum(axis=axes, keepdims=True).reshape(target)
     if isinstance(grad, Node):
         return grad
     if type(like) is float:
         return float(grad)
-    if type(grad) is np.ndarray and grad.dtype == like.dtype:
+    if type(grad) is np.ndarray and grad.dtype == like.dtype and not borrowed:
         return grad
     return np.array(grad, dtype=like.dtype)  # a copy: the engine may add into it
+
+
+def _broadcasts_to(shape: tuple[int, ...], broadcast: tuple[int, ...]) -> bool:
+    """Whether broadcasting an array of `shape` can give `broadcast`: axes may be added in
+    front, and axes of size 1 stretched, nothing else."""
+    lead = len(broadcast) - len(shape)
+    return lead >= 0 and all(n == m or n == 1 for n, m in zip(shape, broadcast[lead:],
+                                                              strict=True))
 
 
 def _release(node: Node) -> None:
@@ -876,7 +961,8 @@ def _release(node: Node) -> None:
             return
 
 
-_NUMBERS = {float, int, bool}
+# Python's numbers, and numpy's that operations treat as Python's (X[i] of a float64 array)
+_NUMBERS = {float, int, bool, *_PYTHON_LIKE_SCALARS}
 
 
 def _zeros_like(v: Node, as_value: bool) -> Any:
@@ -890,8 +976,9 @@ def grad(output: Node, inputs: Node | Sequence[Node], grad_output: Any = None,
 
     With `create_graph=True` the gradients are Values recorded in a graph of their own, so they
     can be differentiated again (second derivatives, Hessian-vector products). An input that
-    does not affect the output gets a zero gradient. Unless `retain_graph` (by default
-    `create_graph`), the graph is released as by `backward()`.
+    does not affect the output gets a zero gradient. Only the part of the graph between the
+    output and the inputs is walked: what an input was computed from is left alone. Unless
+    `retain_graph` (by default `create_graph`), that part is released as by `backward()`.
 
     >>> from autograd import Value
     >>> x = Value(3.0)

@@ -315,11 +315,14 @@ def _new_shape(name: str, shape: tuple[int, ...], change: Any) -> tuple[int, ...
 
 
 def _plain_index(index: Any) -> Any:
-    """Indices are constants: a Value used as an index contributes its data (as integers)."""
+    """Indices are constants: a Value used as an index contributes its data (as integers).
+
+    An index array is copied: the gradient rule reads it again in the backward pass, so a
+    caller reusing the array (a buffer refilled for the next batch) must not change it."""
     if isinstance(index, tuple):
         return tuple(_plain_index(i) for i in index)
     if isinstance(index, Node):
         return np.asarray(index._data).astype(np.intp)
-    if isinstance(index, list):
-        return np.asarray(index)
+    if isinstance(index, list | np.ndarray):
+        return np.array(index)
     return index

@@ -29,8 +29,10 @@ def _predictions(x: Any, where: str) -> Value:
 
 
 def _targets(y: Any) -> Value | np.ndarray:
-    """Targets as they are if a Value (gradients may be wanted), otherwise as an array."""
-    return y if isinstance(y, Value) else np.asarray(y)
+    """Targets as they are if a Value (gradients may be wanted), otherwise as an array of the
+    loss's own: the gradient rules read the targets again in the backward pass, and the caller
+    may refill its array (a reused batch buffer) before that."""
+    return y if isinstance(y, Value) else np.array(y)
 
 
 def _data(y: Value | np.ndarray) -> np.ndarray:
@@ -135,7 +137,9 @@ def _class_indices(labels: np.ndarray, classes: int, where: str) -> np.ndarray:
         raise ValueError(f"{where}: labels must be class indices in [0, {classes - 1}] for "
                          f"{classes} classes, got values from {labels.min():g} to "
                          f"{labels.max():g}")
-    return labels.astype(np.intp, copy=False)
+    # a copy: the loss's gradient rule reads the labels in the backward pass, and the caller
+    # may refill its array (a reused batch buffer) before that
+    return np.array(labels, dtype=np.intp)
 
 
 def _nll_forward(log_probs: Any, labels: np.ndarray) -> Any:

@@ -146,6 +146,11 @@ class Module:
         problems = [f"{name!r} holds values too large for {parameters[name].dtype} (up to "
                     f"{np.nanmax(np.abs(a)):.3g})" for name, a in arrays.items()
                     if not _fits(a, parameters[name].dtype)]
+        # checked before writing any: a write refused halfway would leave the model half loaded
+        problems += [f"the parameter {name!r} holds a read-only array (a Value made with "
+                     "copy=False from read-only memory), which cannot be loaded into"
+                     for name, p in parameters.items()
+                     if type(p.data) is np.ndarray and not p.data.flags.writeable]
         if problems:
             self._refuse(problems)
         for name, parameter in parameters.items():
@@ -202,7 +207,7 @@ class Module:
         temporary = path + ".tmp"
         try:
             with open(temporary, "wb") as file:
-                np.savez(file, **self.state_dict())
+                _write_archive(file, self.state_dict())
                 file.flush()
                 os.fsync(file.fileno())
             os.replace(temporary, path)
@@ -245,6 +250,16 @@ class Module:
         return "\n".join(lines) + "\n)"
 
 
+def _write_archive(file: Any, state: Mapping[str, np.ndarray]) -> None:
+    """Write what np.savez writes (an uncompressed zip of one .npy member per name), by hand:
+    savez takes the names as keyword arguments, so a parameter named "file" clashed with its
+    first argument and one named "allow_pickle" was taken for that option and never saved."""
+    with zipfile.ZipFile(file, "w", zipfile.ZIP_STORED, allowZip64=True) as archive:
+        for name, array in state.items():
+            with archive.open(f"{name}.npy", "w", force_zip64=True) as member:
+                np.lib.format.write_array(member, array, allow_pickle=False)
+
+
 def _some(names: list[str], shown: int = 5) -> str:
     """A short listing of names: the first few, then how many more."""
     listing = ", ".join(repr(name) for name in names[:shown])
@@ -252,9 +267,10 @@ def _some(names: list[str], shown: int = 5) -> str:
 
 
 def _fits(array: np.ndarray, dtype: np.dtype) -> bool:
-    """Whether the finite values of `array` stay finite in `dtype`."""
-    if array.dtype.kind not in "f" or np.dtype(dtype).itemsize >= array.dtype.itemsize:
-        return True
+    """Whether the finite values of `array` stay finite in `dtype`. Integers count too: 10**6
+    does not fit float16, whose largest value is 65504."""
+    if array.dtype.kind not in "fiu" or np.dtype(dtype).itemsize >= array.dtype.itemsize:
+        return True  # a float or integer type of n bytes always fits a float of n bytes
     finite = np.isfinite(array)
     with np.errstate(over="ignore"):
         return bool(np.all(np.isfinite(array.astype(dtype)) | ~finite))
@@ -278,6 +294,9 @@ class _Archive:
             self.zip = zipfile.ZipFile(self.file)
             for info in self.zip.infolist():
                 name = info.filename.removesuffix(".npy")
+                if name in self.layout:  # only the last would be checked, but all are read
+                    raise CheckpointError(f"not a checkpoint: it holds more than one array "
+                                          f"named {name!r} (save writes each name once)")
                 with self.zip.open(info) as member:
                     shape, _, dtype = _npy_header(member)
                 self.layout[name] = (shape, dtype)

@@ -41,8 +41,12 @@ def _check_number(owner: str, name: str, value: float, low: float = 0.0,
     if isinstance(value, bool | np.bool_) or not isinstance(value, int | float | np.integer |
                                                             np.floating):
         raise TypeError(f"{owner}: {name} must be a number, got {type(value).__name__}")
+    try:
+        finite = math.isfinite(value)
+    except OverflowError:  # an int beyond any float, such as 10**400
+        finite = False
     inside = low <= value < high if high_open else low <= value <= high
-    if not (inside and math.isfinite(value)):
+    if not (inside and finite):
         bracket = ")" if high_open else "]"
         where = f">= {low}" if high == math.inf else f"in [{low}, {high}{bracket}"
         raise ValueError(f"{owner}: {name} must be a finite number {where}, got {value}")
@@ -65,6 +69,11 @@ def _check_params(params: Iterable[Value], owner: str) -> list[Value]:
         if p.op is not None:
             raise ValueError(f"{owner}: parameter {i} was computed by {p.op!r}; only leaf "
                              "Values (made with Value(...)) can be optimized")
+        if type(p.data) is np.ndarray and not p.data.flags.writeable:
+            raise ValueError(f"{owner}: parameter {i} holds a read-only array (a Value made "
+                             "with copy=False from read-only memory, or given a result's "
+                             "array), which step() cannot update in place; give it a copy: "
+                             "Value(array)")
         if id(p) in seen:
             raise ValueError(f"{owner}: parameter {i} appears more than once in the list; each "
                              "parameter must be given once, or it would be updated twice")

@@ -24,6 +24,7 @@ from autograd import (
     no_grad,
     stack,
 )
+from autograd.engine import data_of
 
 # -- construction and dtypes -------------------------------------------------------------------
 
@@ -384,6 +385,23 @@ def test_a_rule_that_returns_an_array_of_its_own_is_never_written_into():
     np.testing.assert_array_equal(const, [1.0, 1.0, 1.0])
 
 
+def test_a_rule_that_fills_one_buffer_on_every_call_gives_right_gradients():
+    # Without fresh_gradients, a rule may hand out an array it keeps: here one buffer, filled
+    # anew by each call. The first call's result used to wait in the pass by reference until
+    # the second call overwrote it: x.grad came out 2 + 2 instead of 6 + 2.
+    buffer = np.empty(3)
+    double = Operation("double", lambda x: 2.0 * x,
+                       lambda g, out, x: np.multiply(g, 2.0, out=buffer))
+    x = Value(np.ones(3))
+    (double(x) * 1.0 + double(x) * 3.0).sum().backward()
+    np.testing.assert_array_equal(x.grad, [8.0, 8.0, 8.0])
+    a, b = Value(np.ones(3)), Value(np.ones(3))
+    y = double(a) * 1.0
+    (y + double(b) * 3.0 + y * 0.0).sum().backward()
+    np.testing.assert_array_equal(a.grad, [2.0, 2.0, 2.0])
+    np.testing.assert_array_equal(b.grad, [6.0, 6.0, 6.0])
+
+
 def test_no_two_gradients_share_memory_intermediate_ones_included():
     w = Value(np.ones(3), label="w")
     a = w + 1
@@ -401,6 +419,9 @@ def test_no_two_gradients_share_memory_intermediate_ones_included():
     x, y = Value(np.ones(2)), Value(np.ones(2))
     gx, gy = grad(x + y, [x, y], grad_output=np.ones(2))
     assert not np.shares_memory(gx, gy)
+    first, again = grad((x * 2.0).sum(), [x, x])  # one input asked for twice
+    assert not np.shares_memory(first, again)
+    np.testing.assert_array_equal(first, again)
 
 
 def test_a_rule_that_returns_an_input_array_is_never_added_into_or_aliased():
@@ -413,6 +434,38 @@ def test_a_rule_that_returns_an_input_array_is_never_added_into_or_aliased():
     np.testing.assert_array_equal(b.data, [1.0, 2.0, 3.0])
     np.testing.assert_array_equal(a.grad, [3.0, 6.0, 9.0])
     assert not np.shares_memory(a.grad, b.data) and not np.shares_memory(b.grad, a.data)
+
+
+def test_plain_array_and_value_gradients_add_up_in_either_order():
+    # Under create_graph, a rule written with numpy (fresh, or summed back over a broadcast
+    # axis) gives a plain array, which the engine used to add a Value into in place (a
+    # TypeError); in a plain pass, a rule returning a Value did the same.
+    numpy_sin = Operation("sin", np.sin, lambda g, out, x: data_of(g) * np.cos(data_of(x)),
+                          fresh_gradients=True)
+    c = np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
+    numpy_scale = Operation("scale", lambda x: x * c, lambda g, out, x: data_of(g) * c)
+    x = Value(np.array([0.3, 0.7]))
+    for y in ((x * x + numpy_sin(x)).sum(), (numpy_sin(x) + x * x).sum()):
+        (dx,) = grad(y, [x], create_graph=True)
+        np.testing.assert_allclose(data_of(dx), np.cos(x.data) + 2 * x.data, rtol=1e-12)
+    w = Value(np.ones((1, 3)))
+    for y in ((w * w + numpy_scale(w)).sum(), (numpy_scale(w) + w * w).sum()):
+        (dw,) = grad(y, [w], create_graph=True)
+        np.testing.assert_array_equal(data_of(dw), [[9.0, 11.0, 13.0]])  # w * w is used twice
+    as_value = Operation("wrap", lambda x: 2.0 * x, lambda g, out, x: Value(2.0 * g))
+    twice = Operation("twice", lambda x: 2.0 * x, lambda g, out, x: 2.0 * g,
+                      fresh_gradients=True)
+    for make in (lambda v: twice(v) + as_value(v), lambda v: as_value(v) + twice(v)):
+        v = Value(np.ones(3))
+        make(v).sum().backward()
+        assert type(v.grad) is np.ndarray  # a plain pass gives plain gradients
+        np.testing.assert_array_equal(v.grad, [4.0, 4.0, 4.0])
+    kept = Value(np.ones(3), requires_grad=False)
+    borrow = Operation("borrow", lambda x: x * 1.0, lambda g, out, x: kept)
+    v = Value(np.zeros(3))
+    (borrow(v) + borrow(v)).sum().backward()
+    np.testing.assert_array_equal(kept.data, [1.0, 1.0, 1.0])  # its array is never added into
+    np.testing.assert_array_equal(v.grad, [2.0, 2.0, 2.0])
 
 
 def test_backward_does_not_mutate_inputs():
@@ -487,6 +540,15 @@ def test_graph_structure_survives_release_for_drawing():
     y = (x * 3).tanh()
     y.backward()
     assert y.op == "tanh" and y.inputs[0].op == "mul" and y.inputs[0].inputs[0] is x
+
+
+def test_a_scalar_graph_with_numpy_number_constants_survives_release_too():
+    # numpy's float64 and integers act as Python numbers (an element X[i] of a data array)
+    x = Value(2.0, label="x")
+    data = np.array([3.0, 4.0])
+    y = (x * data[0] + np.int64(1)).tanh()
+    y.backward()
+    assert y.inputs[0].op == "add" and y.inputs[0].inputs[0].inputs == (x, data[0])
 
 
 def test_non_scalar_output_needs_a_gradient():
@@ -569,6 +631,28 @@ def test_mistakes_in_a_custom_operations_rules_are_named():
         returns_none(Value(np.ones(2))).sum().backward()
     with pytest.raises(TypeError, match=r"gradient rule 0 must be a function"):
         Operation("bad", lambda x: x, "not a rule")
+
+
+@pytest.mark.parametrize("wrong", [
+    lambda g: g.T,  # (3, 2) for (2, 3): of the right size, so reshaping it would "work"
+    lambda g: g.ravel(),  # (6,)
+    lambda g: np.ones((4, 3, 2)),  # an axis added in front of a wrong shape
+    lambda g: g[:, :1],  # (2, 1): smaller than the input
+    lambda g: 0.0,  # a number for an array
+], ids=["transposed", "flattened", "lead axis", "smaller", "number"])
+def test_a_rule_returning_a_shape_that_is_not_its_input_broadcast_is_named(wrong):
+    op = Operation("slip", lambda x: x * 2.0, lambda g, out, x: wrong(g * 2.0))
+    x = Value(np.arange(6.0).reshape(2, 3))
+    with pytest.raises(GraphError, match=r"rule 0 of 'slip' returned shape .* for an input of "
+                                         r"shape \(2, 3\)"):
+        (op(x) * np.arange(6.0).reshape(2, 3)).sum().backward()
+
+
+def test_a_rule_returning_the_input_broadcast_is_summed_back():
+    op = Operation("spread", lambda x: x * np.ones((4, 2, 3)), lambda g, out, x: g)
+    x = Value(np.ones((2, 1)))
+    op(x).sum().backward()
+    np.testing.assert_array_equal(x.grad, np.full((2, 1), 12.0))
 
 
 @pytest.mark.filterwarnings("ignore:invalid value:RuntimeWarning")
@@ -657,6 +741,24 @@ def test_backward_with_create_graph_makes_grad_a_value():
     x.zero_grad()
     x_grad.backward()
     assert x.grad == 12.0  # d(3x^2)/dx
+
+
+def test_grad_leaves_what_its_inputs_were_computed_from_alone():
+    x = Value(np.array([0.5, -1.0]))
+    hidden = x * 3.0
+    out = (hidden.tanh() * hidden).sum()
+    x.data = np.zeros(2)  # what hidden was computed from has changed; hidden has not
+    (dh,) = grad(out, [hidden])
+    t = np.tanh([1.5, -3.0])
+    np.testing.assert_allclose(dh, t + np.array([1.5, -3.0]) * (1 - t * t), rtol=1e-12)
+    assert not hidden.released and hidden.inputs[0] is x  # neither walked nor released
+    assert out.released
+    assert x._grad is None
+    y = Value(2.0)
+    z = y * y
+    w = z * y  # y is wanted, and z, made from y, is on the way to it
+    dz, dy = grad(w, [z, y])
+    assert dz == 2.0 and dy == 12.0
 
 
 def test_grad_of_an_unused_input_is_zero():

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 import nn
-from autograd import GraphError, Value, detect_anomaly, no_grad
+from autograd import GraphError, Operation, Value, detect_anomaly, no_grad
 
 CHANGED = "cannot be backpropagated"
 
@@ -75,6 +75,21 @@ def test_a_retained_graph_refuses_a_second_pass_after_a_step():
         loss.backward()
 
 
+def test_a_detached_leaf_keeps_its_numbers_when_the_leaf_is_updated_in_place():
+    w = Value(np.ones(3), label="w")
+    target = w.detach()  # say, a frozen copy of a parameter
+    x = Value(np.ones(3))
+    y = (x * target).sum()
+    w.data -= 1.0  # in place: the detached Value used to hold the very same array
+    y.backward()
+    np.testing.assert_array_equal(x.grad, [1.0, 1.0, 1.0])
+    view = w.reshape(3, 1).detach()  # a read-only view of w's writable array: copied too
+    w.data += 5.0
+    np.testing.assert_array_equal(view.data, [[0.0], [0.0], [0.0]])
+    result = w * 2.0
+    assert np.shares_memory(result.detach().data, result.data)  # read-only: nothing to copy
+
+
 # -- writing into arrays -------------------------------------------------------------------------
 
 
@@ -114,6 +129,36 @@ def test_element_writes_are_caught_under_detect_anomaly(write):
         y = (x * x * c).sum()
         write(x, c)
         with pytest.raises(GraphError, match=rf"'mul' {CHANGED}: an array that 'mul' uses"):
+            y.backward()
+
+
+def test_an_index_or_labels_array_refilled_before_backward_changes_no_gradient():
+    # The gradient rules of indexing and of cross_entropy read the index (the labels) again in
+    # the backward pass; a buffer refilled for the next batch must not move the gradient.
+    x = Value(np.arange(4.0))
+    index = np.array([0, 1])
+    mask = np.array([True, False, True, False])
+    y = (x[index] * np.array([1.0, 2.0])).sum() + (x[mask] * 10.0).sum() + x[index, ].sum()
+    index[:] = [2, 3]
+    mask[:] = ~mask
+    y.backward()
+    np.testing.assert_array_equal(x.grad, [12.0, 3.0, 10.0, 0.0])
+    logits = Value(np.zeros((2, 3)))
+    labels = np.array([0, 1])
+    loss = nn.cross_entropy(logits, labels)
+    labels[:] = [2, 2]
+    loss.backward()
+    np.testing.assert_allclose(logits.grad, [[-1 / 3, 1 / 6, 1 / 6], [1 / 6, -1 / 3, 1 / 6]])
+
+
+def test_an_array_parameter_written_into_is_caught_under_detect_anomaly():
+    weights = np.array([1.0, 2.0])
+    weighted = Operation("weighted", lambda x, w: x * w, lambda g, out, x, w: g * w)
+    x = Value(np.ones(2))
+    with detect_anomaly():
+        y = weighted(x, w=weights).sum()
+        weights[0] = 5.0
+        with pytest.raises(GraphError, match=rf"'weighted' {CHANGED}: an array that"):
             y.backward()
 
 

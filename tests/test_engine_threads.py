@@ -202,6 +202,46 @@ def test_one_decorated_function_runs_in_two_threads_at_once():
     assert is_grad_enabled()
 
 
+def test_one_switch_object_entered_in_two_threads_and_two_tasks_at_once():
+    # A switch made once (`inference = no_grad()` at module level) and entered by several
+    # threads or tasks, the first to enter leaving first: each must get its own mode back,
+    # not put back the token of another.
+    inference, scope = no_grad(), name_scope("shared")
+    first_in, second_in, first_out = threading.Event(), threading.Event(), threading.Event()
+
+    def first() -> tuple[bool, bool]:
+        try:
+            with inference, scope:
+                first_in.set()
+                assert second_in.wait(TIMEOUT)
+                recording = is_grad_enabled()
+            return recording, is_grad_enabled() and (Value(1.0) + 1).scope is None
+        finally:
+            first_out.set()
+
+    def second() -> tuple[bool, bool]:
+        assert first_in.wait(TIMEOUT)
+        with inference, scope:
+            second_in.set()
+            assert first_out.wait(TIMEOUT)
+            recording = is_grad_enabled()
+        return recording, is_grad_enabled() and (Value(1.0) + 1).scope is None
+
+    assert run_together(first, second) == [(False, True), (False, True)]
+
+    async def task(delay: float) -> tuple[bool, bool]:
+        with inference:
+            await asyncio.sleep(delay)  # tasks enter in order; the first sleeps less
+            recording = is_grad_enabled()
+        return recording, is_grad_enabled()
+
+    async def main() -> list[tuple[bool, bool]]:
+        return list(await asyncio.gather(task(0.0), task(0.05)))
+
+    assert asyncio.run(main()) == [(False, True), (False, True)]
+    assert is_grad_enabled()
+
+
 def test_asyncio_tasks_each_have_their_own_switches():
     async def evaluating(inside: asyncio.Event, leave: asyncio.Event) -> bool:
         with no_grad():

@@ -265,6 +265,16 @@ def test_a_closure_over_parameters_is_checked_through_them():
     assert gradcheck(loss, [w, b])
 
 
+def test_intermediate_values_are_checked_as_inputs():
+    # The check moves an input's data; for an intermediate Value that used to make the walk
+    # into what it was computed from refuse the pass (its data "changed" since).
+    x = Value(np.array([0.3, -0.2]))
+    hidden = x * 2.0
+    assert gradcheck(lambda h: h.tanh() * h, [hidden])
+    assert gradgradcheck(lambda h: h.tanh() * h, [hidden])
+    assert gradcheck(lambda h: h.exp(), [Value(0.3) * 2.0])  # and on the scalar path
+
+
 def test_outputs_that_do_not_depend_on_an_input_pass():
     assert gradcheck(lambda a, b: a * 2.0, [Value([1.0]), Value([5.0])])
 

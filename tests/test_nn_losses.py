@@ -104,6 +104,27 @@ def test_micrograd_style_lists_of_scalar_values_are_stacked_and_get_gradients():
     assert [p.grad for p in predictions] == [1.0, 3.0]
 
 
+@pytest.mark.parametrize("loss, targets, refill", [
+    (binary_cross_entropy_with_logits, [1.0, 0.0], [0.0, 1.0]),
+    (lambda x, y: binary_cross_entropy(x.sigmoid(), y), [1.0, 0.0], [0.0, 1.0]),
+    (hinge_loss, [1.0, -1.0], [-1.0, 1.0]),
+    (mse_loss, [1.0, 0.0], [0.0, 1.0]),
+    (lambda x, y: cross_entropy(x.reshape(1, 2), y.reshape(1, 2)), [1.0, 0.0], [0.0, 1.0]),
+    (lambda x, y: cross_entropy(x.reshape(1, 2), y), [1], [0]),
+], ids=["bce with logits", "bce", "hinge", "mse", "one-hot", "class indices"])
+def test_targets_refilled_before_backward_change_no_gradient(loss, targets, refill):
+    # The gradient rules read the targets again in the backward pass: a batch buffer refilled
+    # between the loss and backward() must not change the gradient.
+    buffer = np.array(targets)
+    x = Value(np.array([0.3, -0.2]))
+    total = loss(x, buffer)
+    buffer[:] = refill
+    total.backward()
+    expected = Value(np.array([0.3, -0.2]))
+    loss(expected, np.array(targets)).backward()
+    np.testing.assert_allclose(x.grad, expected.grad, rtol=1e-15)
+
+
 def test_mse_targets_may_require_gradients():
     prediction, target = Value([1.0, 2.0]), Value([0.0, 0.0])
     mse_loss(prediction, target).backward()

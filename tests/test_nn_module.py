@@ -188,6 +188,20 @@ def test_load_state_dict_refuses_a_mismatch_and_changes_nothing(change, message)
     assert_same_state(model.state_dict(), before)
 
 
+def test_a_model_holding_a_read_only_array_refuses_a_load_and_changes_nothing():
+    class Frozen(Module):
+        def __init__(self):
+            self.first = Value(np.zeros(2))
+            read_only = np.zeros(3)
+            read_only.flags.writeable = False
+            self.second = Value(read_only, copy=False)
+
+    model = Frozen()
+    with pytest.raises(CheckpointError, match=r"'second' holds a read-only array"):
+        model.load_state_dict({"first": np.ones(2), "second": np.ones(3)})
+    np.testing.assert_array_equal(model.first.data, [0.0, 0.0])  # not half loaded
+
+
 def test_a_long_list_of_mismatched_names_is_shortened():
     with pytest.raises(CheckpointError, match=r"and 332 more"):
         MLP(2, [16, 16, 1]).load_state_dict({})
@@ -208,6 +222,21 @@ def test_save_then_load_round_trips_exactly(tmp_path):
     assert os.listdir(tmp_path) == ["model.npz"]  # no temporary file is left behind
 
 
+def test_parameters_named_like_savez_arguments_round_trip(tmp_path):
+    class Clashing(Module):
+        def __init__(self, seed):
+            rng = np.random.default_rng(seed)
+            self.file, self.allow_pickle = Value(rng.normal(size=2)), Value(rng.normal(size=3))
+
+    path = tmp_path / "clashing.npz"
+    Clashing(0).save(path)
+    fresh = Clashing(1)
+    fresh.load(path)
+    assert_same_state(fresh.state_dict(), Clashing(0).state_dict())
+    with np.load(path) as archive:  # still what np.savez writes: numpy reads it
+        np.testing.assert_array_equal(archive["file"], Clashing(0).file.data)
+
+
 def test_save_writes_exactly_the_path_given(tmp_path):
     small_model().save(tmp_path / "checkpoint")
     assert os.listdir(tmp_path) == ["checkpoint"]
@@ -221,11 +250,11 @@ def test_an_interrupted_save_keeps_the_previous_checkpoint(tmp_path, monkeypatch
     old.save(path)
     saved_bytes = path.read_bytes()
 
-    def write_half_then_fail(file, **arrays):
-        file.write(saved_bytes[: len(saved_bytes) // 2])
+    def write_half_then_fail(member, array, **options):
+        member.write(saved_bytes[: len(saved_bytes) // 2])
         raise interruption
 
-    monkeypatch.setattr(np, "savez", write_half_then_fail)
+    monkeypatch.setattr(np.lib.format, "write_array", write_half_then_fail)
     with pytest.raises(type(interruption)):
         small_model(1).save(path)
     monkeypatch.undo()
@@ -328,6 +357,31 @@ def test_names_and_shapes_are_checked_before_any_data_is_read(tmp_path):
     assert_same_state(model.state_dict(), before)
 
 
+@pytest.mark.filterwarnings("ignore:Duplicate name:UserWarning")
+@pytest.mark.parametrize("member", ["layers.0.bias.npy", "layers.0.bias"])
+def test_an_archive_holding_one_name_twice_is_refused_at_once(tmp_path, member):
+    # Which copy would be loaded is unclear, and only the last one's header was checked while
+    # every member was read: a first copy claiming 12000 x 12000 (1.1 GB) got allocated.
+    path = tmp_path / "twice.npz"
+    small_model(0).save(path)
+    with zipfile.ZipFile(path, "a") as archive:
+        with archive.open(member, "w") as copy:
+            np.lib.format.write_array_header_1_0(
+                copy, {"descr": "<f8", "fortran_order": False, "shape": (12000, 12000)})
+        with archive.open(member, "w") as copy:
+            np.lib.format.write_array(copy, np.full(5, 7.0))
+    model = small_model(1)
+    before = model.state_dict()
+    tracemalloc.start()
+    try:
+        with pytest.raises(CheckpointError, match=r"more than one array named 'layers.0.bias'"):
+            model.load(path)
+        assert tracemalloc.get_traced_memory()[1] < 10_000_000
+    finally:
+        tracemalloc.stop()
+    assert_same_state(model.state_dict(), before)
+
+
 def test_values_too_large_for_the_parameters_dtype_are_refused(tmp_path):
     model = Sequential(Linear(2, 3, seed=0, dtype=np.float32))
     state = model.state_dict()
@@ -341,6 +395,20 @@ def test_values_too_large_for_the_parameters_dtype_are_refused(tmp_path):
     state["layers.0.weight"][0, 0] = np.inf  # an infinity is what it is: loaded as one
     model.load_state_dict(state)
     assert model.state_dict()["layers.0.weight"][0, 0] == np.inf
+
+
+def test_integers_too_large_for_float16_are_refused():
+    model = Sequential(Linear(2, 3, seed=0, dtype=np.float16))
+    state = {name: array.astype(np.int64) for name, array in model.state_dict().items()}
+    state["layers.0.weight"][0, 0] = 10**6  # float16 holds at most 65504
+    before = model.state_dict()
+    with pytest.raises(CheckpointError, match=r"'layers.0.weight' holds values too large for "
+                                              r"float16 \(up to 1e\+06\)"):
+        model.load_state_dict(state)
+    assert_same_state(model.state_dict(), before)
+    state["layers.0.weight"][0, 0] = 60_000
+    model.load_state_dict(state)
+    assert model.state_dict()["layers.0.weight"][0, 0] == 60_000
 
 
 def test_saving_into_a_missing_folder_names_the_path_asked_for(tmp_path):

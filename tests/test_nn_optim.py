@@ -252,6 +252,13 @@ def test_optimizer_refuses_a_parameter_given_twice():
         Adam([p, p])
 
 
+def test_a_parameter_holding_a_read_only_array_is_refused_at_once():
+    result = Value(np.ones(3)) * 2.0  # a recorded result's array is read-only
+    shared = Value(result.data, copy=False)
+    with pytest.raises(ValueError, match=r"SGD: parameter 1 holds a read-only array"):
+        SGD([Value(np.ones(2)), shared], lr=0.1)
+
+
 @pytest.mark.parametrize("make, message", [
     (lambda p: SGD(p, lr=-0.1), r"SGD: lr must be a finite number >= 0"),
     (lambda p: SGD(p, lr=0.1, momentum=1.5), r"momentum must be a finite number in \[0.0, 1.0\]"),
@@ -267,7 +274,7 @@ def test_bad_optimizer_settings_are_named(make, message):
         make([Value(1.0)])
 
 
-@pytest.mark.parametrize("lr", [math.inf, -math.inf, math.nan])
+@pytest.mark.parametrize("lr", [math.inf, -math.inf, math.nan, pytest.param(10**400, id="10**400")])
 def test_a_learning_rate_that_is_not_finite_is_refused_at_once_and_later(lr):
     with pytest.raises(ValueError, match="SGD: lr must be a finite number >= 0"):
         SGD([Value(1.0)], lr=lr)
