@@ -503,8 +503,8 @@ class Operation:
         if kind is None:
             return out
         recording, anomaly, scope = _mode.get()
-        if type(out) is np.float64:  # a full reduction: back to the scalar path
-            out = float(out)
+        if type(out) is not np.ndarray and type(out) is not float:
+            out = self._as_result(out, datas)
         if anomaly:
             _check_nan(self, out, datas, "forward")
         value = kind.__new__(kind)
@@ -513,7 +513,7 @@ class Operation:
         value.label = ""
         value.scope = scope
         if track and recording:
-            value._data = _read_only(out, datas) if type(out) is np.ndarray else out
+            value._data = _read_only(self, out, datas) if type(out) is np.ndarray else out
             value.requires_grad = True
             value._op = self
             value._inputs = args
@@ -529,6 +529,19 @@ class Operation:
             value._stamp = 0
             value._checksums = None
         return value
+
+    def _as_result(self, out: Any, datas: list[Any]) -> Data:
+        """What a forward function returned, as a Value holds it: numpy's float64 (a full
+        reduction) and whole numbers become Python floats, other numpy floats stay; anything
+        else is a mistake in the forward function, said so."""
+        if type(out) is np.float64 or isinstance(out, int | np.integer | np.bool_):
+            return float(out)
+        if isinstance(out, np.floating):
+            return out
+        shapes = ", ".join(_describe_input(d) for d in datas)
+        raise OperationError(f"{self.name}: its forward function returned "
+                             f"{type(out).__name__} for {shapes}; it must return a float or a "
+                             "numpy array of real numbers")
 
     def _retry_as_numpy(self, datas: list[Any], params: dict[str, Any],
                         error: Exception) -> Any:
@@ -560,9 +573,16 @@ def _call_form(forward: Callable[..., Any]) -> inspect.Signature:
         return_annotation=signature.empty)
 
 
-def _read_only(out: np.ndarray, datas: list[Any]) -> np.ndarray:
+def _read_only(op: Operation, out: np.ndarray, datas: list[Any]) -> np.ndarray:
     """`out` made read-only, so that nothing writes into a result a backward pass may need; a
-    view if the forward returned one of its inputs' arrays, which stays the caller's own."""
+    view if the forward returned one of its inputs' arrays, which stays the caller's own. An
+    array of integers or booleans becomes float64, as it does in Value(...): a gradient of
+    integers would be rounded."""
+    if out.dtype.kind != "f":
+        if out.dtype.kind not in "biu":
+            raise OperationError(f"{op.name}: its forward function returned an array of "
+                                 f"{out.dtype}; it must return real numbers")
+        out = out.astype(np.float64)
     for data in datas:
         if out is data:
             out = out.view()

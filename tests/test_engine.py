@@ -619,6 +619,27 @@ def test_an_error_inside_a_custom_forward_keeps_the_users_traceback():
     assert "broken_forward" in frames
 
 
+@pytest.mark.parametrize("returned, message", [
+    (lambda x: [x], "returned list"), (lambda x: None, "returned NoneType"),
+    (lambda x: 1j, "returned complex"), (lambda x: Value(1.0), "returned Value"),
+    (lambda x: np.asarray(x).astype(complex), "returned an array of complex128"),
+])
+def test_a_custom_forward_returning_what_no_value_holds_is_named(returned, message):
+    op = Operation("odd", returned, lambda g, out, x: g)
+    with pytest.raises(OperationError, match=rf"odd: its forward function {message}"):
+        op(Value(np.array([2.0])))
+
+
+def test_a_custom_forward_returning_whole_numbers_gives_floats_and_float_gradients():
+    rounded = Operation("rounded", lambda x: np.round(x).astype(int), lambda g, out, x: g * 0.5)
+    x = Value(np.array([1.4, 2.6]))
+    y = rounded(x)
+    assert y.dtype == np.float64
+    (y * np.array([0.3, 0.7])).sum().backward()
+    np.testing.assert_allclose(x.grad, [0.15, 0.35])  # not rounded to integers
+    assert Operation("count", lambda x: 3, lambda g, out, x: g)(Value(1.0)).data == 3.0
+
+
 def test_mistakes_in_a_custom_operations_rules_are_named():
     two_inputs_one_rule = Operation("scale", lambda a, b: a * b, lambda g, out, a, b: g * b)
     with pytest.raises(GraphError, match=r"'scale' was given 2 inputs but has 1 gradient rule"):
