@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterable, Sequence
 from contextlib import ContextDecorator
 from contextvars import ContextVar
 from functools import partial
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 import numpy as np
 
@@ -711,7 +711,8 @@ def _toward(order: list[Node], wanted: dict[int, Any]) -> tuple[list[Node], list
 
 
 def _backpropagate(root: Node, seed: Any, retain_graph: bool, create_graph: bool,
-                   wanted: list[Node] | None) -> list[Any] | None:
+                   wanted: list[Node] | None,
+                   watcher: Watcher | None = None) -> list[Any] | None:
     """Run the chain rule from `root`. With `wanted` None, add into `.grad`; otherwise return
     the gradients of the `wanted` Nodes and leave every `.grad` alone.
 
@@ -720,7 +721,7 @@ def _backpropagate(root: Node, seed: Any, retain_graph: bool, create_graph: bool
     without a copy.
     """
     with _one_pass_at_a_time:
-        return _run_pass(root, seed, retain_graph, create_graph, wanted)
+        return _run_pass(root, seed, retain_graph, create_graph, wanted, watcher)
 
 
 class _NothingOwned(set):
@@ -737,8 +738,35 @@ class _NothingOwned(set):
 _one_pass_at_a_time = threading.RLock()
 
 
+class Watcher(Protocol):
+    """What a replayed pass reports, step by step (see `replay`)."""
+
+    def gathered(self, node: Node, gradient: Any) -> None:
+        """`node`'s gradient, once every Node made from it has sent its part."""
+
+    def sent(self, node: Node, i: int, parent: Node, part: Any, total: Any) -> None:
+        """`node`'s rule for its input i handed `parent` the gradient `part`; what `parent` has
+        gathered so far is now `total` (an array the pass may still add into: copy it)."""
+
+
+def replay(output: Node, watcher: Watcher, gradient: Any = None) -> None:
+    """Run a backward pass from `output` that changes nothing, telling `watcher` each step: the
+    gradient each Node gathers, and what each rule hands each input. No `.grad` is stored and
+    nothing is released, so the numbers are the engine's own and the Values stay as they were.
+    A scalar graph released by an earlier backward() can be replayed (its structure is kept);
+    a released tensor graph cannot: its results have let go of their inputs.
+    """
+    seed = _seed(output, gradient, "replay")
+    for node in _topological_order(output):
+        if node._op is not None and not node._inputs:
+            raise GraphError(f"replay: backward() released the graph behind the "
+                             f"{node._op.name!r} result (shape {node.shape}); replay before "
+                             "backward(), or after backward(retain_graph=True)")
+    _backpropagate(output, seed, True, False, None, watcher)
+
+
 def _run_pass(root: Node, seed: Any, retain_graph: bool, create_graph: bool,
-              wanted: list[Node] | None) -> list[Any] | None:
+              wanted: list[Node] | None, watcher: Watcher | None = None) -> list[Any] | None:
     token = _mode.set(_mode.get()._replace(recording=create_graph))
     # The pass makes no reference cycles, so the cyclic collector has nothing to find here;
     # pausing it saves it from scanning the whole graph again and again.
@@ -766,13 +794,15 @@ def _run_pass(root: Node, seed: Any, retain_graph: bool, create_graph: bool,
             elif type(g) is np.ndarray:
                 g = g.copy()
             # keep it
-            if wanted is None:
+            if watcher is not None:
+                watcher.gathered(node, g)
+            elif wanted is None:
                 node._grad = g if node._grad is None else node._grad + g
             elif key in found:
                 found[key] = g
             # apply the rules, each input getting its part; then release
             if node._op is not None:
-                _apply_rules(node, g, pending, own, create_graph, anomaly)
+                _apply_rules(node, g, pending, own, create_graph, anomaly, watcher)
                 if not retain_graph:
                     _release(node)
     finally:
@@ -801,11 +831,11 @@ def _each_its_own(gradients: list[Any], wanted: list[Node], as_value: bool) -> l
 
 
 def _apply_rules(node: Node, g: Any, pending: dict[int, Any], own: set[int],
-                 create_graph: bool, anomaly: bool) -> None:
+                 create_graph: bool, anomaly: bool, watcher: Watcher | None) -> None:
     """Run each rule of `node`'s operation and add the results into its inputs' pending
     gradients. One function, with no calls of its own per input: it runs for every edge."""
     op, inputs, params = node._op, node._inputs, node._params
-    if type(params) is _Released:
+    if type(params) is _Released and watcher is None:  # a replay may watch a kept scalar graph
         raise _released_error(op)
     # check that the data the rules read is what the forward pass used
     stamp = node._stamp
@@ -866,6 +896,8 @@ def _apply_rules(node: Node, g: Any, pending: dict[int, Any], own: set[int],
             total = pending[key] = earlier + contribution
             if type(total) is np.ndarray:
                 own.add(key)
+        if watcher is not None:
+            watcher.sent(node, i, parent, contribution, pending[key])
 
 
 def _changed_error(node: Node, changed: Node | None) -> GraphError:

@@ -24,7 +24,7 @@ from autograd import (
     no_grad,
     stack,
 )
-from autograd.engine import data_of
+from autograd.engine import data_of, replay
 
 # -- construction and dtypes -------------------------------------------------------------------
 
@@ -787,3 +787,50 @@ def test_grad_of_an_unused_input_is_zero():
     dx, du = grad(x * 2, [x, unused])
     assert dx == 2.0
     np.testing.assert_array_equal(du, np.zeros(2))
+
+
+class Recorder:
+    """Records what a replayed pass reports."""
+
+    def __init__(self) -> None:
+        self.steps: list[tuple] = []
+
+    def gathered(self, node, gradient):
+        self.steps.append(("gathered", node, np.array(gradient)))
+
+    def sent(self, node, i, parent, part, total):
+        self.steps.append(("sent", node, i, parent, np.array(part), np.array(total)))
+
+
+def test_replay_reports_the_engines_own_numbers_and_changes_nothing():
+    w = Value(np.array([1.0, -2.0]), label="w")
+    x = Value(np.array([3.0, 4.0]), label="x")
+    h = w * x
+    y = (h + w).sum()
+    recorder = Recorder()
+    replay(y, recorder)
+    assert w._grad is None and x._grad is None and not y.released  # nothing stored or released
+    sent_to_w = [step for step in recorder.steps if step[0] == "sent" and step[3] is w]
+    assert len(sent_to_w) == 2  # w is used twice: its total adds up, part by part
+    np.testing.assert_array_equal(sent_to_w[-1][5], sent_to_w[0][4] + sent_to_w[1][4])
+    y.backward()
+    np.testing.assert_array_equal(w.grad, sent_to_w[-1][5])  # what backward gives
+    gathered = [id(step[1]) for step in recorder.steps if step[0] == "gathered"]
+    assert gathered[0] == id(y) and gathered.index(id(h)) < gathered.index(id(w))  # backwards
+
+
+def test_replay_of_a_released_graph():
+    a = Value(2.0)
+    y = (a * a).tanh()
+    y.backward()
+    recorder = Recorder()
+    replay(y, recorder)  # a scalar graph keeps its structure: it can be replayed
+    assert a.grad == pytest.approx(4 * (1 - math.tanh(4.0) ** 2))
+    assert [s[0] for s in recorder.steps] == ["gathered", "sent", "gathered", "sent", "sent",
+                                              "gathered"]
+    t = Value(np.ones(2))
+    z = (t * t).sum()
+    z.backward()
+    with pytest.raises(GraphError, match=r"replay: backward\(\) released the graph behind "
+                                         r"the 'sum' result.*retain_graph=True"):
+        replay(z, Recorder())
