@@ -231,13 +231,13 @@ class Node:
     __slots__ = ("_data", "_grad", "requires_grad", "label", "_op", "_inputs", "_params",
                  "scope", "_version", "_stamp", "_checksums", "__weakref__")
 
-    _data: Data
+    _data: Any  # Data: a float or a floating numpy array, told apart by type(_data) is float
     _grad: Any
     requires_grad: bool
     label: str
     _op: Operation | None
     _inputs: tuple[Any, ...]
-    _params: dict[str, Any] | None  # a _Released dict once backward has released the graph
+    _params: dict[str, Any]  # a _Released dict once backward has released the graph
     scope: str | None
     _version: int  # the tick of the last assignment of data, 0 if never assigned
     _stamp: int  # the tick at which the operation was recorded (0 for a leaf)
@@ -256,7 +256,7 @@ class Node:
         self.label = label
         self._op = None
         self._inputs = ()
-        self._params = None
+        self._params = _NO_PARAMS
         self._stamp = 0
         self._checksums = None
         self.scope = _mode.get().scope
@@ -335,7 +335,7 @@ class Node:
     @property
     def params(self) -> dict[str, Any]:
         """The keyword parameters of the operation that made this Value (axis, shape, ...)."""
-        return dict(self._params or {})
+        return dict(self._params)
 
     @property
     def released(self) -> bool:
@@ -525,12 +525,12 @@ class Operation:
             value.requires_grad = False
             value._op = None
             value._inputs = ()
-            value._params = None
+            value._params = _NO_PARAMS
             value._stamp = 0
             value._checksums = None
         return value
 
-    def _as_result(self, out: Any, datas: list[Any]) -> Data:
+    def _as_result(self, out: Any, datas: list[Any]) -> Any:
         """What a forward function returned, as a Value holds it: numpy's float64 (a full
         reduction) and whole numbers become Python floats, other numpy floats stay; anything
         else is a mistake in the forward function, said so."""
@@ -587,7 +587,8 @@ def _read_only(op: Operation, out: np.ndarray, datas: list[Any]) -> np.ndarray:
         if out is data:
             out = out.view()
             break
-    _set_flags(out, False)  # the first flag is `write`; named, it would cost three times as much
+    # The first flag is `write`; named, it would cost three times as much.
+    _set_flags(out, False)  # type: ignore[call-arg]
     return out
 
 
@@ -625,7 +626,7 @@ def _checksum(x: Any) -> Any:
     data = data_of(x)
     if type(data) is tuple:  # an index of several arrays
         return tuple(_checksum(part) for part in data)
-    return zlib.crc32(np.ascontiguousarray(data)) if type(data) is np.ndarray else None
+    return zlib.crc32(np.ascontiguousarray(data).data) if type(data) is np.ndarray else None
 
 
 def _checksums(args: tuple[Any, ...], out: Any, params: dict[str, Any]) -> tuple[Any, ...]:
@@ -801,8 +802,9 @@ def _run_pass(root: Node, seed: Any, retain_graph: bool, create_graph: bool,
             elif key in found:
                 found[key] = g
             # apply the rules, each input getting its part; then release
-            if node._op is not None:
-                _apply_rules(node, g, pending, own, create_graph, anomaly, watcher)
+            op = node._op
+            if op is not None:
+                _apply_rules(node, op, g, pending, own, create_graph, anomaly, watcher)
                 if not retain_graph:
                     _release(node)
     finally:
@@ -830,11 +832,11 @@ def _each_its_own(gradients: list[Any], wanted: list[Node], as_value: bool) -> l
     return gradients
 
 
-def _apply_rules(node: Node, g: Any, pending: dict[int, Any], own: set[int],
+def _apply_rules(node: Node, op: Operation, g: Any, pending: dict[int, Any], own: set[int],
                  create_graph: bool, anomaly: bool, watcher: Watcher | None) -> None:
-    """Run each rule of `node`'s operation and add the results into its inputs' pending
+    """Run the rules of `node`'s operation `op` and add the results into its inputs' pending
     gradients. One function, with no calls of its own per input: it runs for every edge."""
-    op, inputs, params = node._op, node._inputs, node._params
+    inputs, params = node._inputs, node._params
     if type(params) is _Released and watcher is None:  # a replay may watch a kept scalar graph
         raise _released_error(op)
     # check that the data the rules read is what the forward pass used
@@ -855,7 +857,7 @@ def _apply_rules(node: Node, g: Any, pending: dict[int, Any], own: set[int],
     out = node._data
     if create_graph:
         out, args = node, inputs  # type: ignore[assignment]
-    vjps, each_input = op.vjps, op.each_input  # type: ignore[union-attr]
+    vjps, each_input = op.vjps, op.each_input
     for i, parent in enumerate(inputs):
         if not isinstance(parent, Node) or not parent.requires_grad:
             continue
@@ -960,11 +962,11 @@ def _reduce_to(grad: Any, like: Any, op: Operation, i: int) -> Any:
         raise GraphError(f"backward: gradient rule {i} of {op.name!r} returned "
                          f"{type(grad).__name__}; a rule must return the gradient for its "
                          "input (a number, an array or a Value)")
-    borrowed = isinstance(grad, Node) and not _mode.get().recording
-    if borrowed:
+    borrowed = False
+    if isinstance(grad, Node) and not _mode.get().recording:
         # A plain pass (no create_graph) keeps plain gradients. The Value's array is not the
         # pass's own, so it is copied below, before the engine may add into it.
-        grad = grad._data
+        grad, borrowed = grad._data, True
     target = () if type(like) is float else like.shape
     gshape = grad.shape if isinstance(grad, Node | np.ndarray | np.generic) else ()
     if gshape != target:
@@ -1003,7 +1005,7 @@ def _release(node: Node) -> None:
     """After `node`'s rules ran: refuse a second pass through it and, unless it and its inputs
     are all Python numbers (cheap to keep, and drawn after backward), let go of its inputs."""
     params = node._params
-    node._params = _RELEASED if params is _NO_PARAMS else _Released(params or {})
+    node._params = _RELEASED if params is _NO_PARAMS else _Released(params)
     if type(node._data) is not float:
         node._inputs = ()
         return
@@ -1039,7 +1041,7 @@ def grad(output: Node, inputs: Node | Sequence[Node], grad_output: Any = None,
     [18.0]
     """
     single = isinstance(inputs, Node)
-    targets = [inputs] if single else list(inputs)  # type: ignore[list-item, arg-type]
+    targets: list[Any] = [inputs] if isinstance(inputs, Node) else list(inputs)
     for i, v in enumerate(targets):
         if not isinstance(v, Node):
             raise TypeError(f"grad: inputs[{i}] must be a Value, got {type(v).__name__}")

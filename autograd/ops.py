@@ -162,8 +162,13 @@ minimum = builtin(
     """)
 
 
+def _where_forward(a: Any, b: Any, condition: Any) -> Any:
+    chosen: np.ndarray = np.where(condition, a, b)
+    return chosen[()]  # a 0-d array becomes a scalar: the scalar path stays
+
+
 _where = builtin(
-    "where", lambda a, b, condition: np.where(condition, a, b)[()],  # [()]: 0-d to a scalar
+    "where", _where_forward,
     lambda g, out, a, b, condition: g * condition,
     lambda g, out, a, b, condition: g * np.logical_not(condition),
     hint=BROADCAST_HINT + " (the condition's shape too)")
@@ -230,7 +235,7 @@ exp = builtin(
     1.0
     """)
 
-log = builtin(
+log: Operation = builtin(
     "log", _scalar_or_array(math.log, np.log),
     lambda g, out, x: g / x,
     doc="""The natural logarithm, elementwise; its derivative is 1 / x. At 0 it is -inf, below 0 NaN
@@ -485,7 +490,7 @@ def _transpose_vjp(g: Any, out: Any, x: Any, axes: Any = None) -> Any:
     return transpose(g, axes=tuple(np.argsort([a % ndim for a in axes])))
 
 
-reshape = builtin(
+reshape: Operation = builtin(
     "reshape", lambda x, shape: np.reshape(x, shape),
     lambda g, out, x, shape: reshape(g, shape=shape_of(x)),
     hint="the new shape must hold the same number of elements (one size may be -1)")
@@ -516,7 +521,7 @@ getitem = builtin(
     lambda g, out, x, index: scatter(g, index=index, shape=shape_of(x)),
     hint="the index must fit the shape (integers, slices, None, ..., integer or boolean arrays)")
 
-scatter = builtin(
+scatter: Operation = builtin(
     "scatter", _scatter,
     lambda g, out, x, index, shape: getitem(g, index=index))
 
