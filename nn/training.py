@@ -26,7 +26,8 @@ from typing import Any
 import numpy as np
 
 from autograd import Value, no_grad
-from nn.data import Seed, batches
+from nn.checks import Seed, choice, number, whole_number
+from nn.data import batches
 from nn.module import Module
 from nn.optim import Optimizer, ReduceLROnPlateau
 
@@ -59,8 +60,7 @@ def accuracy(outputs: Any, targets: Any, task: str) -> float:
     >>> accuracy(np.array([-1.5, 0.3, 2.0]), np.array([0, 1, 0]), "binary_logits")
     0.6666666666666666
     """
-    outputs = np.asarray(outputs.data if isinstance(outputs, Value) else outputs)
-    targets = np.asarray(targets.data if isinstance(targets, Value) else targets)
+    outputs, targets = np.asarray(outputs), np.asarray(targets)
     if task == "multiclass":
         if outputs.ndim != 2 or outputs.shape[1] < 2:
             raise ValueError(f"accuracy: task 'multiclass' needs outputs of shape (N, classes) "
@@ -163,19 +163,9 @@ class EarlyStopping(Callback):
 
     def __init__(self, patience: int, monitor: str = "val_loss", min_delta: float = 0.0,
                  restore_best: bool = True) -> None:
-        if isinstance(patience, bool) or not isinstance(patience, int) or patience < 1:
-            raise ValueError(f"EarlyStopping: patience must be a whole number of epochs >= 1, "
-                             f"got {patience!r}")
-        if monitor not in self.MONITORS:
-            raise ValueError(f"EarlyStopping: monitor must be one of {self.MONITORS}, got "
-                             f"{monitor!r}")
-        if isinstance(min_delta, bool) or not isinstance(min_delta, int | float) \
-                or not min_delta >= 0:
-            raise ValueError(f"EarlyStopping: min_delta must be a number >= 0, got "
-                             f"{min_delta!r}")
-        self.patience = patience
-        self.monitor = monitor
-        self.min_delta = float(min_delta)
+        self.patience = whole_number("EarlyStopping", "patience", patience, unit=" of epochs")
+        self.monitor = choice("EarlyStopping", "monitor", monitor, self.MONITORS)
+        self.min_delta = number("EarlyStopping", "min_delta", min_delta, low=0)
         self.restore_best = restore_best
         self._reset()
 
@@ -253,11 +243,6 @@ class _ProgressBar:
 # The training loop.
 
 
-def _check_task(task: str, where: str) -> None:
-    if task not in TASKS:
-        raise ValueError(f"{where}: task must be one of {TASKS}, got {task!r}")
-
-
 def _run_epoch(model: Module, loss_fn: LossFunction, X: Any, y: Any, batch_size: int | None,
                task: str, optimizer: Optimizer | None,
                rng: np.random.Generator | None) -> tuple[float, float | None]:
@@ -271,7 +256,7 @@ def _run_epoch(model: Module, loss_fn: LossFunction, X: Any, y: Any, batch_size:
         if not isinstance(loss, Value) or loss.size != 1:
             raise TypeError(f"fit: loss_fn must return a single-number Value (the mean loss of "
                             f"the batch), got {type(loss).__name__} with shape "
-                            f"{np.shape(loss.data if isinstance(loss, Value) else loss)}")
+                            f"{np.shape(loss)}")
         if optimizer is not None:
             optimizer.zero_grad()
             loss.backward()
@@ -298,7 +283,7 @@ def evaluate(model: Module, loss_fn: LossFunction, X: Any, y: Any,
     >>> round(loss, 6), acc
     (0.0, None)
     """
-    _check_task(task, "evaluate")
+    choice("evaluate", "task", task, TASKS)
     was_training = model.training
     model.eval()
     try:
@@ -349,9 +334,8 @@ def fit(model: Module, loss_fn: LossFunction, optimizer: Optimizer, X: Any, y: A
     if not isinstance(optimizer, Optimizer):
         raise TypeError(f"fit: optimizer must be an nn optimizer (SGD, Adam), got "
                         f"{type(optimizer).__name__}")
-    if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 1:
-        raise ValueError(f"fit: epochs must be a whole number >= 1, got {epochs!r}")
-    _check_task(task, "fit")
+    whole_number("fit", "epochs", epochs)
+    choice("fit", "task", task, TASKS)
     if validation is not None and not (isinstance(validation, tuple | list)
                                        and len(validation) == 2):
         raise ValueError("fit: validation must be a pair (X_val, y_val), got "
@@ -424,9 +408,7 @@ def random_restarts(make_model: Callable[[int], Module], train: Callable[[Module
     >>> score == min(scores)
     True
     """
-    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-        raise ValueError(f"random_restarts: n must be a whole number of restarts >= 1, got "
-                         f"{n!r}")
+    whole_number("random_restarts", "n", n, unit=" of restarts")
     seeds = np.random.SeedSequence(seed).generate_state(n)
     best_model, best_score, scores = None, math.nan, []
     for model_seed in seeds:

@@ -76,18 +76,18 @@ def test_linear_in_float32_stays_float32():
 
 
 def test_linear_refuses_bad_settings_and_inputs_of_the_wrong_width():
-    with pytest.raises(ValueError, match="in_features must be a positive integer, got 0"):
+    with pytest.raises(ValueError, match="in_features must be a whole number >= 1, got 0"):
         Linear(0, 2)
-    with pytest.raises(ValueError, match="init must be 'he' or 'glorot'"):
+    with pytest.raises(ValueError, match="init must be one of 'he', 'glorot'"):
         Linear(2, 2, init="normal")
     with pytest.raises(ValueError, match="dtype must be a floating type"):
         Linear(2, 2, dtype=np.int64)
     with pytest.raises(ValueError, match=r"Linear: expected inputs with 3 features on the last "
                                          r"axis, e.g. shape \(batch, 3\), got shape \(4, 2\)"):
         Linear(3, 2)(np.ones((4, 2)))
-    with pytest.raises(TypeError, match="inputs must be numbers or Values, got an array of "
-                                        "object"):
-        Linear(2, 1)([[Value(1.0), Value(2.0)]])
+    with pytest.raises(TypeError, match="Linear: inputs must be numbers or Values, got an array "
+                                        "of <U1"):
+        Linear(2, 1)([["a", "b"]])
 
 
 def test_linear_stacks_a_list_of_values_so_gradients_reach_them():
@@ -95,6 +95,20 @@ def test_linear_stacks_a_list_of_values_so_gradients_reach_them():
     rows = [Value([1.0, 2.0]), Value([3.0, 4.0])]
     layer(rows).sum().backward()
     assert rows[1].grad.tolist() == layer.weight.data[:, 0].tolist()
+
+
+def test_nested_lists_of_scalar_values_are_stacked_not_read_as_constants():
+    # numpy reads a Value as its number, so np.asarray would turn these rows into a constant
+    # array and the gradients would silently never reach the Values.
+    layer = Linear(2, 1, seed=0)
+    a, b = Value(1.0), Value(2.0)
+    out = layer([[a, b], [b, 3.0]])
+    assert out.shape == (2, 1)
+    out.sum().backward()
+    assert a.grad == pytest.approx(layer.weight.data[0, 0])
+    assert b.grad == pytest.approx(layer.weight.data[1, 0] + layer.weight.data[0, 0])
+    loss = nn.mse_loss([[a], [b]], np.zeros((2, 1)))
+    assert loss.requires_grad and loss.item() == pytest.approx(2.5)
 
 
 def test_linear_and_sequential_pass_the_gradient_check():
@@ -180,7 +194,8 @@ def test_dropout_is_reproducible_keeps_float32_and_draws_a_new_mask_each_call():
 
 def test_dropout_refuses_p_outside_zero_to_one():
     for p in (-0.1, 1.0, 2):
-        with pytest.raises(ValueError, match=r"p is the probability .* in \[0, 1\)"):
+        with pytest.raises(ValueError, match=r"p must be a finite number in \[0, 1\) \(the "
+                                             r"probability of dropping an element\)"):
             Dropout(p)
 
 
@@ -268,7 +283,7 @@ def test_neuron_layer_and_mlp_refuse_the_wrong_number_of_inputs():
         MLP(3, [2, 1])([1.0, 2.0])
     with pytest.raises(ValueError, match=r"Layer: expected inputs with 3 features .* \(5, 2\)"):
         MLP(3, [2, 1])(np.ones((5, 2)))
-    with pytest.raises(ValueError, match=r"nouts\[1\] must be a positive integer, got 0"):
+    with pytest.raises(ValueError, match=r"nouts\[1\] must be a whole number >= 1, got 0"):
         MLP(3, [2, 0])
     with pytest.raises(ValueError, match="nouts must list the size of at least one layer"):
         MLP(3, [])

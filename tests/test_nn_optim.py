@@ -254,11 +254,13 @@ def test_optimizer_refuses_a_parameter_given_twice():
 
 @pytest.mark.parametrize("make, message", [
     (lambda p: SGD(p, lr=-0.1), r"SGD: lr must be a finite number >= 0"),
-    (lambda p: SGD(p, lr=0.1, momentum=1.5), r"momentum must be a finite number in \[0.0, 1.0\]"),
+    (lambda p: SGD(p, lr=0.1, momentum=1.5),
+     r"momentum must be a finite number in \[0, 1\], got 1.5"),
     (lambda p: SGD(p, lr=0.1, nesterov=True), "nesterov=True needs a momentum"),
     (lambda p: SGD(p, lr=0.1, weight_decay=-1), "weight_decay must be a finite number >= 0"),
     (lambda p: SGD(p, lr="fast"), "lr must be a number"),
-    (lambda p: Adam(p, betas=(0.9, 1.0)), r"betas\[1\] must be a finite number in \[0.0, 1.0\)"),
+    (lambda p: Adam(p, betas=(0.9, 1.0)),
+     r"betas\[1\] must be a finite number in \[0, 1\), got 1.0"),
     (lambda p: Adam(p, betas=0.9), "betas must be a pair"),
     (lambda p: Adam(p, eps=-1e-8), "eps must be a finite number >= 0"),
 ])
@@ -349,8 +351,9 @@ def test_reduce_on_plateau_mode_max_cooldown_and_min_lr():
     (lambda o: StepLR(o, step_size=2, gamma=-0.5), "gamma must be a finite number >= 0"),
     (lambda o: StepLR("sgd", step_size=2), "expected an optimizer"),
     (lambda o: ExponentialLR(o, gamma="slow"), "gamma must be a number"),
-    (lambda o: ReduceLROnPlateau(o, mode="up"), "mode must be 'min'"),
-    (lambda o: ReduceLROnPlateau(o, factor=1.0), r"factor must be a finite number in \[0.0, 1.0\)"),
+    (lambda o: ReduceLROnPlateau(o, mode="up"), r"mode must be one of 'min', 'max' \('min' for "
+                                                r"a loss, 'max' for an accuracy\), got 'up'"),
+    (lambda o: ReduceLROnPlateau(o, factor=1.0), r"factor must be a finite number in \[0, 1\)"),
     (lambda o: ReduceLROnPlateau(o, factor=0.0), "factor must be > 0"),
     (lambda o: ReduceLROnPlateau(o, patience=-1), "patience must be a whole number"),
     (lambda o: ReduceLROnPlateau(o, cooldown=1.5), "cooldown must be a whole number"),

@@ -310,7 +310,7 @@ def test_one_early_stopping_serves_several_fits():
     (lambda: nn.EarlyStopping(0), "patience must be a whole number of epochs >= 1"),
     (lambda: nn.EarlyStopping(2.5), "patience must be a whole number"),
     (lambda: nn.EarlyStopping(2, monitor="loss"), "monitor must be one of"),
-    (lambda: nn.EarlyStopping(2, min_delta=-0.1), "min_delta must be a number >= 0"),
+    (lambda: nn.EarlyStopping(2, min_delta=-0.1), "min_delta must be a finite number >= 0"),
 ])
 def test_early_stopping_settings_errors(make, message):
     with pytest.raises(ValueError, match=message):
