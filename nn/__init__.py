@@ -7,8 +7,8 @@ From a single perceptron to a trained deep network:
 >>> model = nn.Sequential(nn.Linear(2, 8, seed=0), nn.ReLU(), nn.Linear(8, 1, seed=1))
 >>> loss = nn.binary_cross_entropy_with_logits(model(np.ones((4, 2))), np.ones((4, 1)))
 >>> loss.backward()
->>> model[0].weight.grad.shape
-(2, 8)
+>>> model[0].weight.grad.shape    # (out_features, in_features), as in PyTorch
+(8, 2)
 """
 
 from nn.activations import relu, sigmoid, softmax, step, tanh

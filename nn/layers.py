@@ -21,16 +21,18 @@ from nn.module import Module, Sequential
 
 
 class Linear(Module):
-    """A fully connected layer: `x @ weight + bias`.
+    """A fully connected layer: `x @ weight.T + bias`, as PyTorch's `torch.nn.Linear`.
 
-    `weight` has shape (in_features, out_features), so a batch of shape (N, in_features) maps
-    to (N, out_features). It is drawn uniformly from ±sqrt(6 / fan): fan = in_features for
-    `init="he"` (suits ReLU), in_features + out_features for `init="glorot"` (suits tanh and
-    sigmoid). The bias starts at zero. `dtype=np.float32` halves memory and speeds up training.
+    `weight` has shape (out_features, in_features), one row of weights per output, and `bias`
+    shape (out_features,), so a batch of shape (N, in_features) maps to (N, out_features) and
+    the weights move to and from PyTorch unchanged. The weights are drawn uniformly from
+    ±sqrt(6 / fan): fan = in_features for `init="he"` (suits ReLU), in_features + out_features
+    for `init="glorot"` (suits tanh and sigmoid). The bias starts at zero. `dtype=np.float32`
+    halves memory and speeds up training.
 
     >>> layer = Linear(3, 2, seed=0)
-    >>> layer(np.ones((4, 3))).shape
-    (4, 2)
+    >>> layer.weight.shape, layer(np.ones((4, 3))).shape
+    ((2, 3), (4, 2))
     """
 
     def __init__(self, in_features: int, out_features: int, bias: bool = True,
@@ -45,15 +47,15 @@ class Linear(Module):
             raise ValueError(f"Linear: dtype must be a floating type such as np.float64 or "
                              f"np.float32, got {dtype}")
         limit = np.sqrt(6.0 / fans[init])
-        weights = np.random.default_rng(seed).uniform(-limit, limit, (in_features, out_features))
+        # Drawn as (in, out) and stored transposed, so that a seed gives the same network as
+        # before the layout followed PyTorch's.
+        drawn = np.random.default_rng(seed).uniform(-limit, limit, (in_features, out_features))
         self.in_features, self.out_features = in_features, out_features
-        self.weight = Value(weights.astype(dtype), label="weight")
+        self.weight = Value(np.ascontiguousarray(drawn.T, dtype=dtype), label="weight")
         self.bias = Value(np.zeros(out_features, dtype), label="bias") if bias else None
 
     def forward(self, x: Any) -> Value:
         x = as_features(x, self.in_features, "Linear", self.weight.dtype)
-        if self.bias is None:
-            return x @ self.weight
         return linear(x, self.weight, self.bias)
 
     def extra_repr(self) -> str:

@@ -86,7 +86,7 @@ class Module:
 
         >>> from nn import Linear
         >>> [(name, p.shape) for name, p in Linear(2, 3).named_parameters()]
-        [('weight', (2, 3)), ('bias', (3,))]
+        [('weight', (3, 2)), ('bias', (3,))]
         """
         seen: set[int] = set()
         for name, member in self._named_members():

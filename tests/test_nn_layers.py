@@ -41,16 +41,25 @@ def outputs(result):
 # -- Linear -----------------------------------------------------------------------------------
 
 
-def test_linear_computes_x_at_weight_plus_bias_on_a_batch_and_on_one_sample():
+def test_linear_computes_x_at_weight_transposed_plus_bias_as_pytorch_does():
     layer = Linear(3, 2, seed=0)
-    assert layer.weight.shape == (3, 2) and layer.bias.shape == (2,)
+    assert layer.weight.shape == (2, 3) and layer.bias.shape == (2,)  # (out, in), as PyTorch
+    assert layer.weight.data.flags.c_contiguous
     assert np.all(layer.bias.data == 0)
     layer.bias.data = np.array([0.5, -2.0])
     x = np.arange(12.0).reshape(4, 3)
-    assert np.allclose(layer(x).data, x @ layer.weight.data + [0.5, -2.0])
-    assert layer(x[0]).shape == (2,) and layer([1, 2, 3]).shape == (2,)
-    assert Linear(3, 2, bias=False, seed=0).bias is None
-    assert [name for name, _ in Linear(3, 2, bias=False).named_parameters()] == ["weight"]
+    assert np.allclose(layer(x).data, x @ layer.weight.data.T + [0.5, -2.0])
+    assert np.allclose(layer(x[0]).data, layer.weight.data @ x[0] + [0.5, -2.0])
+    assert layer([1, 2, 3]).shape == (2,)
+    no_bias = Linear(3, 2, bias=False, seed=0)
+    assert no_bias.bias is None and np.allclose(no_bias(x).data, x @ no_bias.weight.data.T)
+    assert [name for name, _ in no_bias.named_parameters()] == ["weight"]
+
+
+def test_a_seed_gives_the_same_network_as_before_the_weights_followed_pytorchs_layout():
+    limit = np.sqrt(6 / 3)  # he: sqrt(6 / in_features)
+    drawn = np.random.default_rng(7).uniform(-limit, limit, (3, 2))  # (in, out), as drawn before
+    np.testing.assert_array_equal(Linear(3, 2, seed=7).weight.data, drawn.T)
 
 
 @pytest.mark.parametrize("init, fan", [("he", 40), ("glorot", 40 + 60)])
@@ -94,7 +103,7 @@ def test_linear_stacks_a_list_of_values_so_gradients_reach_them():
     layer = Linear(2, 1, seed=0)
     rows = [Value([1.0, 2.0]), Value([3.0, 4.0])]
     layer(rows).sum().backward()
-    assert rows[1].grad.tolist() == layer.weight.data[:, 0].tolist()
+    assert rows[1].grad.tolist() == layer.weight.data[0].tolist()
 
 
 def test_nested_lists_of_scalar_values_are_stacked_not_read_as_constants():
@@ -106,7 +115,7 @@ def test_nested_lists_of_scalar_values_are_stacked_not_read_as_constants():
     assert out.shape == (2, 1)
     out.sum().backward()
     assert a.grad == pytest.approx(layer.weight.data[0, 0])
-    assert b.grad == pytest.approx(layer.weight.data[1, 0] + layer.weight.data[0, 0])
+    assert b.grad == pytest.approx(layer.weight.data[0, 1] + layer.weight.data[0, 0])
     loss = nn.mse_loss([[a], [b]], np.zeros((2, 1)))
     assert loss.requires_grad and loss.item() == pytest.approx(2.5)
 

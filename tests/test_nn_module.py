@@ -172,8 +172,8 @@ def test_load_state_dict_writes_into_the_parameters_own_arrays():
 @pytest.mark.parametrize("change, message", [
     (lambda s: s.pop("layers.0.bias"), r"missing 'layers.0.bias'"),
     (lambda s: s.update(extra=np.zeros(1)), r"unexpected 'extra'"),
-    (lambda s: s.update({"layers.2.weight": np.zeros((5, 2))}),
-     r"'layers.2.weight' has shape \(5, 2\) in the state but \(5, 1\) in the model"),
+    (lambda s: s.update({"layers.2.weight": np.zeros((2, 5))}),
+     r"'layers.2.weight' has shape \(2, 5\) in the state but \(1, 5\) in the model"),
     (lambda s: s.update({"layers.0.bias": np.array(["a"] * 5)}), r"holds <U1 data"),
 ])
 def test_load_state_dict_refuses_a_mismatch_and_changes_nothing(change, message):
@@ -367,7 +367,7 @@ def test_a_checkpoint_of_another_architecture_is_refused_naming_the_mismatch(tmp
     model = small_model()
     before = model.state_dict()
     with pytest.raises(CheckpointError, match=r"wide.npz: .*'layers.0.weight' has shape "
-                                              r"\(2, 9\) in the state but \(2, 5\)"):
+                                              r"\(9, 2\) in the state but \(5, 2\)"):
         model.load(path)
     assert_same_state(model.state_dict(), before)
 
@@ -384,7 +384,7 @@ def test_sequential_chains_indexes_and_iterates_its_modules():
     first, second = Linear(2, 3, seed=0), Tanh()
     model = Sequential(first, second)
     x = np.array([[1.0, -1.0]])
-    assert np.allclose(model(x).data, np.tanh(x @ first.weight.data + first.bias.data))
+    assert np.allclose(model(x).data, np.tanh(x @ first.weight.data.T + first.bias.data))
     assert model[0] is first and len(model) == 2 and list(model) == [first, second]
 
 
