@@ -245,5 +245,9 @@ class MLP(Sequential):
         super().__init__(*(Layer(sizes[i], sizes[i + 1], nonlin=i != len(nouts) - 1, seed=rng)
                            for i in range(len(nouts))))
 
+    # Parameters keep micrograd's attribute paths ("layers.0.neurons.3.w.1"), not the
+    # positional names of other Sequentials: there is no torch.nn model to match.
+    _named_members = Module._named_members
+
     def __repr__(self) -> str:
         return f"MLP of [{', '.join(str(layer) for layer in self.layers)}]"

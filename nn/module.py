@@ -31,7 +31,8 @@ class Module:
     Parameters are found in the attributes, in the order they were assigned: a Value that
     requires a gradient is a parameter, a Module is searched in turn, and so are the items of a
     list or tuple. Their names are the attribute paths, as in PyTorch: "weight",
-    "layers.0.neurons.3.w.1".
+    "encoder.bias", "layers.0.neurons.3.w.1" (a `Sequential` names its modules by position
+    alone, "0.weight", as `torch.nn.Sequential` does).
 
     Calling a module runs `forward` inside `autograd.name_scope`, so every Value made there
     carries the module's place in the network in its `.scope`, which drawings use to group a
@@ -168,6 +169,7 @@ class Module:
             problems.append(f"missing {_some(missing)}")
         if unexpected:
             problems.append(f"unexpected {_some(unexpected)}")
+            problems.extend(self._renaming_hints(missing, unexpected))
         for name, parameter in parameters.items():
             if name not in layout:
                 continue
@@ -175,10 +177,19 @@ class Module:
             if dtype.kind not in "biuf":
                 problems.append(f"{name!r} holds {dtype} data, not real numbers")
             elif shape != parameter.shape:
+                transposed = len(shape) == 2 and shape == parameter.shape[::-1]
                 problems.append(f"{name!r} has shape {shape} in the state but "
-                                f"{parameter.shape} in the model")
+                                f"{parameter.shape} in the model" + (
+                                    " (its transpose: Linear weights are (out, in), as in "
+                                    "PyTorch, since an earlier nn held them (in, out))"
+                                    if transposed else ""))
         if problems:
             self._refuse(problems)
+
+    def _renaming_hints(self, missing: list[str], unexpected: list[str]) -> list[str]:
+        """What to say about names the state has and the model lacks, when they are known to
+        be this model's own names as an earlier version wrote them (none here)."""
+        return []
 
     def _refuse(self, problems: list[str]) -> None:
         raise CheckpointError(f"{type(self).__name__}.load_state_dict: the state does not "
@@ -332,10 +343,16 @@ def _npy_header(member: Any) -> tuple[tuple[int, ...], bool, np.dtype]:
 class Sequential(Module):
     """Modules applied one after the other: the output of each is the input of the next.
 
+    Its modules are named by their position, as `torch.nn.Sequential` names them, so the
+    state dict of a Sequential of `Linear` and activation modules has PyTorch's keys, shapes
+    and dtypes, and weights move between the two with `torch.from_numpy` and `.numpy()`:
+
     >>> from nn import Linear, ReLU
     >>> model = Sequential(Linear(2, 8, seed=0), ReLU(), Linear(8, 1, seed=1))
     >>> model(np.zeros((5, 2))).shape
     (5, 1)
+    >>> {name: array.shape for name, array in model.state_dict().items()}
+    {'0.weight': (8, 2), '0.bias': (8,), '2.weight': (1, 8), '2.bias': (1,)}
     """
 
     def __init__(self, *modules: Module) -> None:
@@ -350,6 +367,23 @@ class Sequential(Module):
         for layer in self.layers:
             x = layer(x)
         return x
+
+    def _named_members(self) -> Iterator[tuple[str, Value | Module]]:
+        """The modules by position ("0", "1", ...), then what a subclass adds, by name."""
+        for i, layer in enumerate(self.layers):
+            yield str(i), layer
+        for name, member in super()._named_members():
+            if not name.startswith("layers."):
+                yield name, member
+
+    def _renaming_hints(self, missing: list[str], unexpected: list[str]) -> list[str]:
+        """Name a checkpoint of the earlier naming, "layers.0.weight", for what it is."""
+        if not any(name.removeprefix("layers.") in missing for name in unexpected):
+            return []
+        return ["the state names the modules 'layers.N', as an earlier nn did; a Sequential "
+                "now names them by position alone ('0.weight', '2.bias'), as torch.nn.Sequential "
+                "does: remove 'layers.' from each name (and transpose each Linear weight, which "
+                "was (in, out) then)"]
 
     def __getitem__(self, index: int) -> Module:
         return self.layers[index]

@@ -170,11 +170,14 @@ def test_load_state_dict_writes_into_the_parameters_own_arrays():
 
 
 @pytest.mark.parametrize("change, message", [
-    (lambda s: s.pop("layers.0.bias"), r"missing 'layers.0.bias'"),
+    (lambda s: s.pop("0.bias"), r"missing '0.bias'"),
     (lambda s: s.update(extra=np.zeros(1)), r"unexpected 'extra'"),
-    (lambda s: s.update({"layers.2.weight": np.zeros((2, 5))}),
-     r"'layers.2.weight' has shape \(2, 5\) in the state but \(1, 5\) in the model"),
-    (lambda s: s.update({"layers.0.bias": np.array(["a"] * 5)}), r"holds <U1 data"),
+    (lambda s: s.update({"2.weight": np.zeros((2, 5))}),
+     r"'2.weight' has shape \(2, 5\) in the state but \(1, 5\) in the model\); nothing"),
+    (lambda s: s.update({"0.weight": np.zeros((2, 5))}),
+     r"'0.weight' has shape \(2, 5\) in the state but \(5, 2\) in the model \(its transpose: "
+     r"Linear weights are \(out, in\), as in PyTorch"),
+    (lambda s: s.update({"0.bias": np.array(["a"] * 5)}), r"holds <U1 data"),
 ])
 def test_load_state_dict_refuses_a_mismatch_and_changes_nothing(change, message):
     model = small_model()
@@ -186,6 +189,49 @@ def test_load_state_dict_refuses_a_mismatch_and_changes_nothing(change, message)
     assert "nothing was loaded" in str(error.value)
     assert isinstance(error.value, ValueError)
     assert_same_state(model.state_dict(), before)
+
+
+def test_a_sequential_names_its_modules_by_position_as_torch_does():
+    model = Sequential(Linear(2, 5, seed=0), ReLU(), Sequential(Linear(5, 3), Tanh()),
+                       Linear(3, 1, bias=False))
+    assert [(name, p.shape) for name, p in model.named_parameters()] == [
+        ("0.weight", (5, 2)), ("0.bias", (5,)), ("2.0.weight", (3, 5)), ("2.0.bias", (3,)),
+        ("3.weight", (1, 3))]
+    assert list(model.state_dict()) == [name for name, _ in model.named_parameters()]
+
+
+class Residual(Sequential):
+    """A user's Sequential with a parameter of its own."""
+
+    def __init__(self):
+        super().__init__(Linear(2, 2, seed=0), Tanh())
+        self.gate = Value(0.5)
+
+    def forward(self, x):
+        return x + self.gate * super().forward(x)
+
+
+def test_a_subclass_of_sequential_names_its_own_members_by_attribute():
+    names = [name for name, _ in Residual().named_parameters()]
+    assert names == ["0.weight", "0.bias", "gate"]
+
+
+def test_a_checkpoint_with_the_earlier_layers_names_is_refused_saying_how_to_rename(tmp_path):
+    model = small_model(0)
+    # as an earlier nn saved this model: 'layers.N' names and (in, out) Linear weights
+    earlier = {f"layers.{name}": array.T for name, array in model.state_dict().items()}
+    path = tmp_path / "earlier.npz"
+    np.savez(path, **earlier)
+    fresh = small_model(1)
+    before = fresh.state_dict()
+    with pytest.raises(CheckpointError, match=r"missing '0.weight'.*unexpected 'layers.0.weight'.*"
+                                              r"remove 'layers.' from each name \(and transpose "
+                                              r"each Linear weight"):
+        fresh.load(path)
+    assert_same_state(fresh.state_dict(), before)
+    fresh.load_state_dict({name.removeprefix("layers."): array.T for name, array in
+                           earlier.items()})  # what the message says
+    assert_same_state(fresh.state_dict(), model.state_dict())
 
 
 def test_a_long_list_of_mismatched_names_is_shortened():
@@ -294,7 +340,7 @@ def test_files_that_are_not_checkpoints_are_refused(tmp_path):
     np.save(single, np.zeros(3))
     assert_refused(tmp_path, single.read_bytes(), "holds a single array")
     pickled = tmp_path / "pickled.npz"
-    np.savez(pickled, **{"layers.0.weight": np.array([object()], dtype=object)})
+    np.savez(pickled, **{"0.weight": np.array([object()], dtype=object)})
     assert_refused(tmp_path, pickled.read_bytes(), "Python objects .* never loaded")
 
 
@@ -332,15 +378,15 @@ def test_values_too_large_for_the_parameters_dtype_are_refused(tmp_path):
     model = Sequential(Linear(2, 3, seed=0, dtype=np.float32))
     state = model.state_dict()
     state = {name: array.astype(np.float64) for name, array in state.items()}
-    state["layers.0.weight"][0, 0] = 1e300
+    state["0.weight"][0, 0] = 1e300
     before = model.state_dict()
-    with pytest.raises(CheckpointError, match=r"'layers.0.weight' holds values too large for "
+    with pytest.raises(CheckpointError, match=r"'0.weight' holds values too large for "
                                               r"float32 \(up to 1e\+300\)"):
         model.load_state_dict(state)
     assert_same_state(model.state_dict(), before)
-    state["layers.0.weight"][0, 0] = np.inf  # an infinity is what it is: loaded as one
+    state["0.weight"][0, 0] = np.inf  # an infinity is what it is: loaded as one
     model.load_state_dict(state)
-    assert model.state_dict()["layers.0.weight"][0, 0] == np.inf
+    assert model.state_dict()["0.weight"][0, 0] == np.inf
 
 
 def test_saving_into_a_missing_folder_names_the_path_asked_for(tmp_path):
@@ -366,7 +412,7 @@ def test_a_checkpoint_of_another_architecture_is_refused_naming_the_mismatch(tmp
     Sequential(Linear(2, 9, seed=0), ReLU(), Linear(9, 1, seed=1)).save(path)
     model = small_model()
     before = model.state_dict()
-    with pytest.raises(CheckpointError, match=r"wide.npz: .*'layers.0.weight' has shape "
+    with pytest.raises(CheckpointError, match=r"wide.npz: .*'0.weight' has shape "
                                               r"\(9, 2\) in the state but \(5, 2\)"):
         model.load(path)
     assert_same_state(model.state_dict(), before)
@@ -393,10 +439,10 @@ def test_sequential_refuses_what_is_not_a_module():
         Sequential(Linear(2, 2), np.tanh)
 
 
-def test_repr_shows_the_tree_of_modules():
+def test_repr_shows_the_tree_of_modules_as_pytorch_does():
     assert repr(small_model()) == (
         "Sequential(\n"
-        "  (layers.0): Linear(in_features=2, out_features=5, bias=True)\n"
-        "  (layers.1): ReLU()\n"
-        "  (layers.2): Linear(in_features=5, out_features=1, bias=True)\n"
+        "  (0): Linear(in_features=2, out_features=5, bias=True)\n"
+        "  (1): ReLU()\n"
+        "  (2): Linear(in_features=5, out_features=1, bias=True)\n"
         ")")
