@@ -252,6 +252,8 @@ def _run_epoch(model: Module, loss_fn: LossFunction, X: Any, y: Any, batch_size:
     total_loss = total_correct = 0.0
     for xb, yb in batches(X, y, batch_size, shuffle=optimizer is not None, seed=rng):
         outputs = model(Value(xb, requires_grad=False, copy=False))  # xb is a fresh batch
+        if task != "multiclass":
+            yb = _one_target_per_output(outputs, yb)
         loss = loss_fn(outputs, yb)
         if not isinstance(loss, Value) or loss.size != 1:
             raise TypeError(f"fit: loss_fn must return a single-number Value (the mean loss of "
@@ -268,6 +270,18 @@ def _run_epoch(model: Module, loss_fn: LossFunction, X: Any, y: Any, batch_size:
     return total_loss / n, None if task == "regression" else total_correct / n
 
 
+def _one_target_per_output(outputs: Any, targets: np.ndarray) -> np.ndarray:
+    """With one output per sample, the targets in the outputs' shape: (N,) targets become
+    (N, 1) for outputs of shape (N, 1), and the other way round. A loss then pairs each output
+    with its own target, where broadcasting would pair every output with every target."""
+    shape = np.shape(outputs)
+    if targets.ndim == 1 and shape == (len(targets), 1):
+        return targets[:, None]
+    if targets.shape == (len(targets), 1) and shape == (len(targets),):
+        return targets[:, 0]
+    return targets
+
+
 def evaluate(model: Module, loss_fn: LossFunction, X: Any, y: Any,
              batch_size: int | None = None,
              task: str = "regression") -> tuple[float, float | None]:
@@ -275,7 +289,7 @@ def evaluate(model: Module, loss_fn: LossFunction, X: Any, y: Any,
 
     Runs in evaluation mode (Dropout off) without recording gradients, in batches of
     `batch_size` (None: all at once), then puts the model back in the mode it was in. See
-    `accuracy` for the tasks.
+    `accuracy` for the tasks, and `fit` for targets of shape (N,) against outputs (N, 1).
 
     >>> import nn
     >>> model = nn.Linear(2, 1, seed=0)
@@ -320,6 +334,10 @@ def fit(model: Module, loss_fn: LossFunction, optimizer: Optimizer, X: Any, y: A
     batches of the same size).
     `task` ("regression", "multiclass", "binary_logits" or "binary_probs") says how outputs
     become classes for the accuracy; see `accuracy`. Regression records the loss only.
+    With one output per sample (every task but "multiclass"), targets of shape (N,) are given
+    to `loss_fn` as (N, 1) when the model outputs (N, 1), and (N, 1) targets as (N,) for
+    outputs of shape (N,), so that each output meets its own target: `make_circles` labels
+    train a model with one output unit as they are.
 
     After the measurements the `scheduler` steps: a ReduceLROnPlateau with the validation loss
     (the training loss without a validation set; the accuracy in its mode "max"), any other

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 import nn
-from autograd import Value, is_grad_enabled
+from autograd import Value, is_grad_enabled, no_grad
 
 
 def blobs_model(seed=0):
@@ -45,14 +45,62 @@ def test_fit_separates_two_blobs_and_records_every_epoch():
 
 
 def test_fit_learns_xor_with_a_micrograd_mlp_and_binary_logits():
-    X, y = nn.make_xor(40, noise=0.1, seed=0)
+    X, y = nn.make_xor(40, noise=0.1, seed=0)  # y of shape (40,), outputs (40, 1)
     model = nn.MLP(2, [8, 1], seed=1)
-    history = nn.fit(model, lambda out, target: nn.binary_cross_entropy_with_logits(
-        out, target.reshape(-1, 1)), nn.Adam(model.parameters(), lr=0.05), X, y, epochs=60,
-        task="binary_logits", progress=False, seed=0)
+    history = nn.fit(model, nn.binary_cross_entropy_with_logits,
+                     nn.Adam(model.parameters(), lr=0.05), X, y, epochs=60,
+                     task="binary_logits", progress=False, seed=0)
     assert history.train_accuracy[-1] == 1.0
     assert nn.evaluate(model, nn.mse_loss, X, 1.0 * (model(X).data > 0),
                        task="binary_logits")[1] == 1.0
+
+
+@pytest.mark.parametrize("loss_fn, task", [
+    (nn.binary_cross_entropy_with_logits, "binary_logits"),
+    (lambda out, target: nn.binary_cross_entropy(nn.sigmoid(out), target), "binary_probs"),
+    (nn.mse_loss, "regression"),
+])
+def test_fit_pairs_each_of_one_output_per_sample_with_its_own_target(loss_fn, task):
+    X, y = nn.make_circles(40, noise=0.05, seed=0)  # the library's own data: y of shape (40,)
+    model = nn.Sequential(nn.Linear(2, 8, seed=0), nn.Tanh(), nn.Linear(8, 1, seed=1))
+    seen = []
+
+    def recording_loss(outputs, targets):
+        seen.append(targets.shape)
+        return loss_fn(outputs, targets)
+
+    history = nn.fit(model, recording_loss, nn.SGD(model.parameters(), lr=0.0), X, y, epochs=1,
+                     batch_size=16, validation=(X, y), task=task, progress=False, seed=0)
+    assert seen == [(16, 1), (16, 1), (8, 1)] * 2  # the training batches, then validation's
+    with no_grad():
+        one_each = loss_fn(model(X), y.reshape(-1, 1)).item()
+        every_pair = float(np.mean([loss_fn(model(X), np.full((40, 1), t)).item() for t in y]))
+    assert history.train_loss[0] == pytest.approx(one_each, rel=1e-12)
+    assert history.val_loss[0] == pytest.approx(one_each, rel=1e-12)
+    assert abs(one_each - every_pair) > 1e-3  # what an (N, N) broadcast would have measured
+
+
+def test_fit_gives_targets_of_shape_n_by_one_as_n_to_a_model_with_outputs_of_shape_n():
+    X, y = nn.make_circles(20, seed=0)
+    model = nn.Neuron(2, nonlin=False, seed=0)  # on a batch: outputs of shape (20,)
+    seen = []
+
+    def recording_loss(outputs, targets):
+        seen.append(targets.shape)
+        return nn.binary_cross_entropy_with_logits(outputs, targets)
+
+    nn.fit(model, recording_loss, nn.SGD(model.parameters(), lr=0.1), X, y.reshape(-1, 1),
+           epochs=1, task="binary_logits", progress=False)
+    assert seen == [(20,)]
+
+
+def test_multiclass_targets_are_left_as_they_are():
+    X, y = nn.make_blobs(10, seed=0)
+    model = nn.Linear(2, 1, seed=0)  # one output is no multiclass model: said, not reshaped
+    with pytest.raises(ValueError, match=r"cross_entropy: labels must be class indices in "
+                                         r"\[0, 0\] for 1 classes"):
+        nn.fit(model, nn.cross_entropy, nn.SGD(model.parameters(), lr=0.1), X, y, epochs=1,
+               task="multiclass", progress=False)
 
 
 def test_regression_records_losses_only_and_float32_stays_float32():
