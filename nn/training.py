@@ -1,6 +1,11 @@
 """Training: the `fit` loop, its `History`, callbacks such as `EarlyStopping`, and random
 restarts.
 
+Epochs are numbered from 1, as the progress bar counts them ("epoch 3/20" is the third):
+`history.best_epoch`, the `epoch` a callback is given and the epoch numbers in messages all
+count that way. The History's lists hold one entry per epoch, so epoch `n`'s measurements are
+at index `n - 1`, which `history.at(n)` reads.
+
 `fit` runs the loop every PyTorch program writes by hand: for each epoch, shuffle, and for each
 mini-batch zero the gradients, compute the loss, backpropagate and step the optimizer; then
 measure the validation set, step the learning-rate scheduler and ask the callbacks whether to
@@ -26,7 +31,7 @@ from typing import Any
 import numpy as np
 
 from autograd import Value, no_grad
-from nn.checks import Seed, choice, number, whole_number
+from nn.checks import Seed, choice, is_whole_number, number, whole_number
 from nn.data import batches
 from nn.module import Module
 from nn.optim import Optimizer, ReduceLROnPlateau
@@ -98,8 +103,12 @@ class History:
     their sizes; the model changes during the epoch), `val_loss` and `val_accuracy` are measured
     on the validation set at the end of the epoch, and `lr` is the learning rate the epoch
     used. The accuracy lists stay empty for task "regression" and the validation lists when
-    there is no validation set. `best_epoch` (counted from 0, an index into these lists) is set
-    by `EarlyStopping`.
+    there is no validation set. `best_epoch`, set by `EarlyStopping`, is the number of the best
+    epoch, counted from 1 as the progress bar counts: `at(best_epoch)` gives its measurements.
+
+    >>> history = History(train_loss=[0.9, 0.5, 0.7], lr=[0.1, 0.1, 0.05], best_epoch=2)
+    >>> history.epochs, history.at(history.best_epoch)
+    (3, {'train_loss': 0.5, 'lr': 0.1})
     """
 
     train_loss: list[float] = field(default_factory=list)
@@ -114,10 +123,18 @@ class History:
         """How many epochs were run."""
         return len(self.train_loss)
 
-    def latest(self) -> dict[str, float]:
-        """The last epoch's measurements by name, leaving out what was not measured."""
+    def at(self, epoch: int) -> dict[str, float]:
+        """The measurements of epoch number `epoch` (counted from 1) by name, leaving out what
+        was not measured."""
+        if not is_whole_number(epoch) or not 1 <= epoch <= self.epochs:
+            raise ValueError(f"History.at: epoch must be the number of an epoch run, from 1 to "
+                             f"{self.epochs}, got {epoch!r}")
         names = ("train_loss", "train_accuracy", "val_loss", "val_accuracy", "lr")
-        return {name: getattr(self, name)[-1] for name in names if getattr(self, name)}
+        return {name: getattr(self, name)[epoch - 1] for name in names if getattr(self, name)}
+
+    def latest(self) -> dict[str, float]:
+        """The last epoch's measurements by name (empty before the first epoch)."""
+        return self.at(self.epochs) if self.epochs else {}
 
 
 class Callback:
@@ -131,7 +148,7 @@ class Callback:
         """Called once before the first epoch."""
 
     def on_epoch_end(self, epoch: int, history: History, model: Module) -> bool | None:
-        """Called after each epoch (counted from 0) is recorded; return True to stop."""
+        """Called after epoch number `epoch` (counted from 1) is recorded; True stops."""
         return None
 
     def on_train_end(self, history: History, model: Module) -> None:
@@ -155,7 +172,7 @@ class EarlyStopping(Callback):
     >>> history = nn.fit(model, nn.cross_entropy, nn.Adam(model.parameters(), lr=0.05), X, y,
     ...                  epochs=500, validation=validation, task="multiclass",
     ...                  callbacks=[nn.EarlyStopping(patience=10)], progress=False, seed=0)
-    >>> history.epochs < 500, history.epochs == history.best_epoch + 11  # then 10 without progress
+    >>> history.epochs < 500, history.epochs == history.best_epoch + 10  # then 10 without progress
     (True, True)
     """
 
@@ -341,8 +358,9 @@ def fit(model: Module, loss_fn: LossFunction, optimizer: Optimizer, X: Any, y: A
 
     After the measurements the `scheduler` steps: a ReduceLROnPlateau with the validation loss
     (the training loss without a validation set; the accuracy in its mode "max"), any other
-    with `scheduler.step()`. Then each callback's `on_epoch_end(epoch, history, model)` runs,
-    and training stops early when one returns True. `progress` draws a one-line bar on stderr.
+    with `scheduler.step()`. Then each callback's `on_epoch_end(epoch, history, model)` runs
+    (`epoch` counted from 1, as the progress bar counts), and training stops early when one
+    returns True. `progress` draws a one-line bar on stderr.
 
     `seed` fixes the order of the mini-batches: the same seed, data and initial weights (e.g.
     `nn.Linear(..., seed=0)`) give the same History and the same trained weights.
@@ -364,7 +382,7 @@ def fit(model: Module, loss_fn: LossFunction, optimizer: Optimizer, X: Any, y: A
     bar = _ProgressBar(epochs) if progress else None
     try:
         _notify(callbacks, "on_train_begin", history, model)
-        for epoch in range(epochs):
+        for epoch in range(1, epochs + 1):  # numbered as the progress bar shows them
             history.lr.append(optimizer.lr)
             model.train()
             loss, acc = _run_epoch(model, loss_fn, X, y, batch_size, task, optimizer, rng)

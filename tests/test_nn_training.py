@@ -227,7 +227,7 @@ class Recorder:
 
     def on_epoch_end(self, epoch, history, model):
         self.calls.append(epoch)
-        assert history.epochs == epoch + 1  # the epoch is recorded before callbacks run
+        assert history.epochs == epoch  # numbered from 1; recorded before callbacks run
         return epoch == self.stop_at
 
     def on_train_end(self, history, model):
@@ -235,10 +235,10 @@ class Recorder:
 
 
 def test_callbacks_are_called_in_order_and_any_of_them_can_stop_training():
-    stopper, watcher = Recorder(stop_at=2), Recorder()
+    stopper, watcher = Recorder(stop_at=3), Recorder()
     _, history = fit_moons(seed=0, epochs=10, callbacks=[stopper, watcher])
     assert history.epochs == 3
-    assert stopper.calls == watcher.calls == ["begin", 0, 1, 2, "end"]
+    assert stopper.calls == watcher.calls == ["begin", 1, 2, 3, "end"]
 
 
 def test_a_callback_may_define_only_some_hooks():
@@ -257,13 +257,13 @@ def test_a_callback_may_define_only_some_hooks():
 
 
 class Snapshots(nn.Callback):
-    """The model's weights at the end of every epoch."""
+    """The model's weights at the end of every epoch, by the epoch's number (from 1)."""
 
     def __init__(self):
-        self.states = []
+        self.states = {}
 
     def on_epoch_end(self, epoch, history, model):
-        self.states.append(model.state_dict())
+        self.states[epoch] = model.state_dict()
 
 
 def assert_same_weights(state, model):
@@ -291,12 +291,12 @@ def test_early_stopping_stops_patience_epochs_after_the_best_and_restores_its_we
                      validation=validation, callbacks=[snapshots, nn.EarlyStopping(patience)],
                      progress=False)
     best = history.best_epoch
-    assert best == int(np.argmin(history.val_loss))
-    assert history.val_loss[best + 1] > history.val_loss[best]      # it did rise after
-    assert history.epochs == best + patience + 1 < 200
+    assert best == int(np.argmin(history.val_loss)) + 1  # a number, counted from 1
+    assert history.at(best + 1)["val_loss"] > history.at(best)["val_loss"]  # it did rise after
+    assert history.epochs == best + patience < 200
     assert abs(snapshots.states[best]["weight"].item() - 1.0) < 0.05  # the best w is near 1
     assert_same_weights(snapshots.states[best], model)
-    assert not np.array_equal(snapshots.states[-1]["weight"], model.weight.data)
+    assert not np.array_equal(snapshots.states[history.epochs]["weight"], model.weight.data)
 
 
 def test_early_stopping_on_real_overfitting_restores_the_best_epoch():
@@ -307,8 +307,8 @@ def test_early_stopping_on_real_overfitting_restores_the_best_epoch():
                      epochs=500, validation=nn.make_moons(100, noise=0.3, seed=1),
                      callbacks=[snapshots, nn.EarlyStopping(10)], task="multiclass",
                      progress=False, seed=0)
-    assert history.epochs == history.best_epoch + 11 < 500
-    assert history.val_loss[history.best_epoch] == min(history.val_loss)
+    assert history.epochs == history.best_epoch + 10 < 500
+    assert history.at(history.best_epoch)["val_loss"] == min(history.val_loss)
     assert_same_weights(snapshots.states[history.best_epoch], model)
 
 
@@ -318,7 +318,7 @@ def test_early_stopping_restores_the_best_also_when_epochs_run_out():
     history = nn.fit(model, nn.mse_loss, nn.SGD(model.parameters(), lr=0.1), X, y, epochs=60,
                      validation=validation, callbacks=[snapshots, nn.EarlyStopping(1000)],
                      progress=False)
-    assert history.epochs == 60 and history.best_epoch < 59
+    assert history.epochs == 60 and history.best_epoch < 60
     assert_same_weights(snapshots.states[history.best_epoch], model)
 
 
@@ -328,21 +328,21 @@ def test_early_stopping_without_restore_keeps_the_last_weights():
     nn.fit(model, nn.mse_loss, nn.SGD(model.parameters(), lr=0.1), X, y, epochs=200,
            validation=validation, progress=False,
            callbacks=[snapshots, nn.EarlyStopping(2, restore_best=False)])
-    assert_same_weights(snapshots.states[-1], model)
+    assert_same_weights(snapshots.states[max(snapshots.states)], model)
 
 
 def test_early_stopping_on_accuracy_and_min_delta():
     def run(monitor, min_delta):
         history = nn.History()
         stopper = nn.EarlyStopping(2, monitor=monitor, min_delta=min_delta, restore_best=False)
-        for epoch, value in enumerate([0.5, 0.7, 0.74, 0.72, 0.9]):
+        for epoch, value in enumerate([0.5, 0.7, 0.74, 0.72, 0.9], start=1):
             getattr(history, monitor).append(value)
             if stopper.on_epoch_end(epoch, history, None):
                 return epoch, history.best_epoch
         return None, history.best_epoch
 
-    assert run("train_accuracy", 0.0) == (None, 4)  # 0.74 improves on 0.7, then 0.9 does
-    assert run("val_accuracy", 0.05) == (3, 1)      # 0.74 and 0.72 are within 0.05 of 0.7
+    assert run("train_accuracy", 0.0) == (None, 5)  # 0.74 improves on 0.7, then 0.9 does
+    assert run("val_accuracy", 0.05) == (4, 2)      # 0.74 and 0.72 are within 0.05 of 0.7
 
 
 def test_one_early_stopping_serves_several_fits():
@@ -351,7 +351,7 @@ def test_one_early_stopping_serves_several_fits():
         model, X, y, validation = passing_through_a_minimum()
         history = nn.fit(model, nn.mse_loss, nn.SGD(model.parameters(), lr=0.1), X, y,
                          epochs=200, validation=validation, callbacks=[stopper], progress=False)
-        assert history.epochs == history.best_epoch + 3
+        assert history.epochs == history.best_epoch + 2
 
 
 @pytest.mark.parametrize("make, message", [
@@ -490,10 +490,27 @@ def test_evaluate_restores_the_mode_and_checks_the_task():
         nn.evaluate(model, nn.cross_entropy, X, y, task="multi")
 
 
-def test_history_latest_leaves_out_what_was_not_measured():
-    history = nn.History(train_loss=[1.0, 0.5], lr=[0.1, 0.1])
-    assert history.latest() == {"train_loss": 0.5, "lr": 0.1}
-    assert history.epochs == 2
+def test_history_latest_and_at_leave_out_what_was_not_measured():
+    history = nn.History(train_loss=[1.0, 0.5], lr=[0.1, 0.05])
+    assert history.latest() == {"train_loss": 0.5, "lr": 0.05} == history.at(2)
+    assert history.at(1) == {"train_loss": 1.0, "lr": 0.1}
+    assert history.epochs == 2 and nn.History().latest() == {}
+    for epoch in (0, 3, 1.0, True):
+        with pytest.raises(ValueError, match=r"History.at: epoch must be the number of an epoch "
+                                             r"run, from 1 to 2, got"):
+            history.at(epoch)
+
+
+def test_the_progress_bar_history_and_callbacks_number_epochs_alike(capsys):
+    model, X, y, validation = passing_through_a_minimum()
+    numbers = Recorder()
+    history = nn.fit(model, nn.mse_loss, nn.SGD(model.parameters(), lr=0.1), X, y, epochs=200,
+                     validation=validation, callbacks=[numbers, nn.EarlyStopping(3)])
+    last_bar = capsys.readouterr().err.rstrip("\n").split("\r")[-1]
+    assert last_bar.startswith(f"epoch {history.epochs:>3}/200 ")
+    assert numbers.calls[1:-1] == list(range(1, history.epochs + 1))
+    assert history.at(history.best_epoch)["val_loss"] == min(history.val_loss)
+    assert history.epochs == history.best_epoch + 3
 
 
 # -- random restarts --------------------------------------------------------------------------
