@@ -11,6 +11,8 @@ From a single perceptron to a trained deep network:
 (8, 2)
 """
 
+import importlib.metadata
+
 from nn.activations import relu, sigmoid, softmax, step, tanh
 from nn.data import (
     batches,
@@ -61,6 +63,18 @@ from nn.training import (
     fit,
     random_restarts,
 )
+
+
+def _installed_version() -> str:
+    """The version of the installed distribution `learngrad`, or "0+unknown" when nn is
+    imported from a source tree that was never installed (`pip install -e .` installs it)."""
+    try:
+        return importlib.metadata.version("learngrad")
+    except importlib.metadata.PackageNotFoundError:
+        return "0+unknown"
+
+
+__version__ = _installed_version()
 
 __all__ = [
     "Adam",
