@@ -141,7 +141,7 @@ def _is_sample(x: Any) -> bool:
     """Whether `x` is one sample given as numbers (a list, or a lone number for one input)."""
     if isinstance(x, list | tuple):
         return True
-    return np.ndim(x) == 0
+    return np.asarray(x).ndim == 0
 
 
 def _sample(x: Any, nin: int, where: str) -> list[Any]:

@@ -275,7 +275,7 @@ def _run_epoch(model: Module, loss_fn: LossFunction, X: Any, y: Any, batch_size:
         if not isinstance(loss, Value) or loss.size != 1:
             raise TypeError(f"fit: loss_fn must return a single-number Value (the mean loss of "
                             f"the batch), got {type(loss).__name__} with shape "
-                            f"{np.shape(loss)}")
+                            f"{np.asarray(loss).shape}")
         if optimizer is not None:
             optimizer.zero_grad()
             loss.backward()
@@ -291,7 +291,7 @@ def _one_target_per_output(outputs: Any, targets: np.ndarray) -> np.ndarray:
     """With one output per sample, the targets in the outputs' shape: (N,) targets become
     (N, 1) for outputs of shape (N, 1), and the other way round. A loss then pairs each output
     with its own target, where broadcasting would pair every output with every target."""
-    shape = np.shape(outputs)
+    shape = np.asarray(outputs).shape
     if targets.ndim == 1 and shape == (len(targets), 1):
         return targets[:, None]
     if targets.shape == (len(targets), 1) and shape == (len(targets),):
