@@ -43,7 +43,15 @@ from nn.losses import (
     mse_loss,
 )
 from nn.module import CheckpointError, Module, Sequential
-from nn.optim import SGD, Adam, ExponentialLR, Optimizer, ReduceLROnPlateau, StepLR
+from nn.optim import (
+    SGD,
+    Adam,
+    ExponentialLR,
+    Optimizer,
+    ReduceLROnPlateau,
+    StepLR,
+    clip_grad_norm_,
+)
 from nn.perceptron import (
     Perceptron,
     XORNetwork,
@@ -106,6 +114,7 @@ __all__ = [
     "batches",
     "binary_cross_entropy",
     "binary_cross_entropy_with_logits",
+    "clip_grad_norm_",
     "cross_entropy",
     "evaluate",
     "fit",

@@ -17,7 +17,8 @@ untouched gradients are `None`, skips such a parameter instead.
 True
 
 Schedulers change `optimizer.lr` once per epoch: `StepLR` and `ExponentialLR` by a fixed rule,
-`ReduceLROnPlateau` when a monitored metric stops improving.
+`ReduceLROnPlateau` when a monitored metric stops improving. `clip_grad_norm_` limits the size
+of the gradients before a step.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ import math
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from typing import Any
+
+import numpy as np
 
 from autograd import Value
 from nn.checks import choice, number, whole_number
@@ -205,6 +208,70 @@ class Adam(Optimizer):
 
     def _settings(self) -> dict[str, Any]:
         return {**super()._settings(), "betas": self.betas, "eps": self.eps}
+
+
+# ---------------------------------------------------------------------------------------------
+# Gradient clipping.
+
+
+def clip_grad_norm_(parameters: Value | Iterable[Value], max_norm: float,
+                    norm_type: float | str = 2.0, error_if_nonfinite: bool = False) -> float:
+    """Scale the gradients so that their total norm is at most `max_norm`, as PyTorch's
+    `torch.nn.utils.clip_grad_norm_`; return the total norm before clipping.
+
+    The total norm is that of all the gradients together, as if they were one vector: the
+    Euclidean norm for `norm_type=2`, any p-norm for p > 0, the largest absolute value for
+    `math.inf` (or "inf"). When it exceeds `max_norm`, every gradient is multiplied by
+    max_norm / (total + 1e-6) (PyTorch's 1e-6 keeps a zero norm from dividing by zero); otherwise
+    they are left as they are. Call it between `loss.backward()` and `optimizer.step()`.
+
+    The gradients change in place: an array gradient within its own array (float32 stays
+    float32); a scalar parameter's gradient, an immutable Python float, is replaced
+    (`p.grad = ...`). A parameter no backward pass has reached has gradient zero, as the engine
+    reads it: it adds nothing to the norm and stays zero.
+
+    A total norm that is not finite (a NaN or an infinite gradient) is treated as PyTorch treats
+    it by default: it is returned, and the gradients are still multiplied by
+    max_norm / (total + 1e-6), which is 0 for an infinite norm (finite gradients become 0,
+    infinite ones NaN) and NaN for a NaN norm, so the next step would spoil the weights. With
+    `error_if_nonfinite=True` it raises RuntimeError instead and changes nothing.
+
+    >>> from autograd import Value
+    >>> w = Value([3.0, 4.0])
+    >>> (w * w).sum().backward()                    # gradient 2w = [6, 8], of norm 10
+    >>> clip_grad_norm_([w], max_norm=5.0)
+    10.0
+    >>> w.grad.round(6)                             # scaled by 5 / 10: norm 5
+    array([3., 4.])
+    """
+    where = "clip_grad_norm_"
+    params = [parameters] if isinstance(parameters, Value) else list(parameters)
+    for i, p in enumerate(params):
+        if not isinstance(p, Value):
+            raise TypeError(f"{where}: parameters must be Values, e.g. model.parameters(); item "
+                            f"{i} is a {type(p).__name__}")
+    max_norm = number(where, "max_norm", max_norm, low=0)
+    if norm_type in (math.inf, "inf"):
+        order = math.inf
+    else:
+        order = number(where, "norm_type", norm_type, low=0, low_open=True,
+                       hint=" (or math.inf, for the largest absolute value)")
+    norms = [np.linalg.norm(np.asarray(p.grad).ravel(), ord=order) for p in params]
+    total = float(np.linalg.norm(np.array(norms, dtype=np.float64), ord=order)) if norms else 0.0
+    if error_if_nonfinite and not math.isfinite(total):
+        raise RuntimeError(f"{where}: the total norm of order {norm_type} of the gradients is "
+                           f"{total}, so they cannot be clipped; autograd.detect_anomaly() names "
+                           "the operation that made the NaN, or pass error_if_nonfinite=False "
+                           "to scale the gradients by it anyway, as PyTorch does by default")
+    factor = max_norm / (total + 1e-6)
+    if factor < 1.0 or math.isnan(factor):
+        for p in params:
+            grad = p.grad
+            if type(grad) is np.ndarray and grad.flags.writeable:
+                grad *= factor
+            else:  # a float, a Value (after create_graph=True) or an array not ours to write
+                p.grad = grad * factor
+    return total
 
 
 # ---------------------------------------------------------------------------------------------
