@@ -7,9 +7,10 @@ zero their gradients, switch between training and evaluation, and save or load i
 
 from __future__ import annotations
 
+import itertools
 import os
 import zipfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 import numpy as np
@@ -23,6 +24,33 @@ class CheckpointError(ValueError):
     The message says what is wrong (the file, the names or shapes that do not match). Whenever
     this is raised the model has not been changed.
     """
+
+
+ForwardHook = Callable[["Module", tuple[Any, ...], Any], Any]  # hook(module, inputs, output)
+
+
+class HookHandle:
+    """What `Module.register_forward_hook` returns: `remove()` takes the hook off again.
+
+    Removing it twice does nothing. As a context manager, it removes the hook on leaving:
+    `with model[1].register_forward_hook(hook): ...`.
+    """
+
+    _next_id = itertools.count().__next__
+
+    def __init__(self, hooks: dict[int, ForwardHook]) -> None:
+        self._hooks = hooks
+        self.id = HookHandle._next_id()
+
+    def remove(self) -> None:
+        """Take the hook off its module (nothing happens if it is already off)."""
+        self._hooks.pop(self.id, None)
+
+    def __enter__(self) -> HookHandle:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.remove()
 
 
 class Module:
@@ -54,6 +82,7 @@ class Module:
 
     training: bool = True  # read by layers that act differently in training (Dropout)
     _scope_name: str | None = None  # set by the parent module; see the class docstring
+    _forward_hooks: dict[int, ForwardHook] | None = None  # made by the first hook registered
 
     def __setattr__(self, name: str, value: Any) -> None:
         object.__setattr__(self, name, value)
@@ -70,7 +99,42 @@ class Module:
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         with name_scope(self._scope_name or type(self).__name__):
-            return self.forward(*args, **kwargs)
+            output = self.forward(*args, **kwargs)
+            if self._forward_hooks:  # the whole cost of hooks to a module that has none
+                for hook in list(self._forward_hooks.values()):
+                    replaced = hook(self, args, output)
+                    if replaced is not None:
+                        output = replaced
+            return output
+
+    def register_forward_hook(self, hook: ForwardHook) -> HookHandle:
+        """Call `hook(module, inputs, output)` after every forward pass of this module, as
+        PyTorch's `register_forward_hook` does, and return a handle whose `remove()` takes
+        it off.
+
+        `inputs` is the tuple of positional arguments the module was called with, `output`
+        what `forward` returned. A hook that returns something other than None replaces the
+        output. Hooks run in the order they were registered, inside the module's name scope.
+        They are how to watch what happens inside a network without changing its code.
+
+        >>> from nn import ReLU
+        >>> relu, seen = ReLU(), []
+        >>> handle = relu.register_forward_hook(lambda module, inputs, out: seen.append(out))
+        >>> _ = relu(np.array([-1.0, 2.0]))
+        >>> handle.remove()
+        >>> _ = relu(np.array([3.0]))                  # no longer seen
+        >>> seen
+        [array([0., 2.])]
+        """
+        if not callable(hook):
+            raise TypeError(f"{type(self).__name__}.register_forward_hook: hook must be a "
+                            f"function hook(module, inputs, output), got "
+                            f"{type(hook).__name__}")
+        if self._forward_hooks is None:
+            self._forward_hooks = {}
+        handle = HookHandle(self._forward_hooks)
+        self._forward_hooks[handle.id] = hook
+        return handle
 
     # -- what it holds -----------------------------------------------------------------------
     def _named_members(self) -> Iterator[tuple[str, Value | Module]]:

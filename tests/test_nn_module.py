@@ -87,6 +87,57 @@ def test_a_module_without_forward_says_so():
         Module()(1.0)
 
 
+# -- forward hooks ----------------------------------------------------------------------------
+
+
+def test_a_forward_hook_sees_each_call_with_the_module_its_inputs_and_its_output():
+    model = small_model()
+    calls = []
+    handle = model[1].register_forward_hook(
+        lambda module, inputs, output: calls.append((module, inputs, output)))
+    x = np.ones((3, 2))
+    out = model(x)
+    ((module, inputs, hidden),) = calls
+    assert module is model[1] and len(inputs) == 1 and inputs[0].shape == (3, 5)
+    assert hidden.shape == (3, 5) and np.all(hidden.data >= 0)
+    assert out.inputs[0] is hidden  # the output it saw is what the next layer was given
+    handle.remove()
+    handle.remove()  # a second time: nothing happens
+    model(x)
+    assert len(calls) == 1
+
+
+def test_hooks_run_in_order_and_one_may_replace_the_output():
+    layer = Linear(2, 2, seed=0)
+    order = []
+    layer.register_forward_hook(lambda m, i, out: order.append("first"))
+    layer.register_forward_hook(lambda m, i, out: out * 0.0)
+    layer.register_forward_hook(lambda m, i, out: order.append(float(out.data.sum())))
+    assert np.all(layer(np.ones((1, 2))).data == 0.0)
+    assert order == ["first", 0.0]
+
+
+def test_a_hook_handle_as_a_context_manager_removes_the_hook_on_leaving():
+    relu, seen = ReLU(), []
+    with relu.register_forward_hook(lambda m, i, out: seen.append(out)):
+        relu(np.array([1.0]))
+    relu(np.array([2.0]))
+    assert len(seen) == 1 and relu._forward_hooks == {}
+
+
+def test_a_module_never_hooked_keeps_no_hook_state_and_a_bad_hook_is_refused():
+    model = small_model()
+    model(np.ones((1, 2)))
+    assert all("_forward_hooks" not in vars(m) for m in model.modules())
+    with pytest.raises(TypeError, match=r"Linear.register_forward_hook: hook must be a function "
+                                        r"hook\(module, inputs, output\), got str"):
+        model[0].register_forward_hook("print")
+    handle = model[0].register_forward_hook(lambda m, i, out: None)
+    assert list(model.state_dict()) == ["0.weight", "0.bias", "2.weight", "2.bias"]
+    assert "hook" not in repr(model)
+    handle.remove()
+
+
 # -- name scopes ------------------------------------------------------------------------------
 
 
