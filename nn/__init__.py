@@ -23,6 +23,7 @@ from nn.data import (
     one_hot,
     train_val_test_split,
 )
+from nn.diagnostics import GradientFlow
 from nn.layers import (
     MLP,
     Dropout,
@@ -42,7 +43,7 @@ from nn.losses import (
     hinge_loss,
     mse_loss,
 )
-from nn.module import CheckpointError, Module, Sequential
+from nn.module import CheckpointError, HookHandle, Module, Sequential
 from nn.optim import (
     SGD,
     Adam,
@@ -91,7 +92,9 @@ __all__ = [
     "Dropout",
     "EarlyStopping",
     "ExponentialLR",
+    "GradientFlow",
     "History",
+    "HookHandle",
     "Layer",
     "Linear",
     "MLP",

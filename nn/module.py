@@ -146,8 +146,11 @@ class Module:
                 if is_parameter or isinstance(item, Module):
                     yield (name if i is None else f"{name}.{i}"), item
 
-    def named_parameters(self) -> Iterator[tuple[str, Value]]:
+    def named_parameters(self, recurse: bool = True) -> Iterator[tuple[str, Value]]:
         """Each parameter with its dotted name, in definition order; a shared one only once.
+
+        With `recurse=False`, only the parameters this module holds itself, not those of the
+        modules inside it (as in PyTorch).
 
         >>> from nn import Linear
         >>> [(name, p.shape) for name, p in Linear(2, 3).named_parameters()]
@@ -155,6 +158,8 @@ class Module:
         """
         seen: set[int] = set()
         for name, member in self._named_members():
+            if isinstance(member, Module) and not recurse:
+                continue
             pairs = (member.named_parameters() if isinstance(member, Module)
                      else [("", member)])
             for subname, parameter in pairs:
@@ -162,20 +167,34 @@ class Module:
                     seen.add(id(parameter))
                     yield (f"{name}.{subname}" if subname else name), parameter
 
-    def parameters(self) -> list[Value]:
-        """The parameters, in definition order (a list, as in micrograd)."""
-        return [parameter for _, parameter in self.named_parameters()]
+    def parameters(self, recurse: bool = True) -> list[Value]:
+        """The parameters, in definition order (a list, as in micrograd); see named_parameters."""
+        return [parameter for _, parameter in self.named_parameters(recurse)]
+
+    def named_modules(self) -> Iterator[tuple[str, Module]]:
+        """This module (named "") and every module inside it with its dotted name, each once,
+        a module before those inside it, in definition order (as PyTorch's `named_modules`).
+
+        >>> from nn import Linear, ReLU, Sequential
+        >>> model = Sequential(Linear(2, 3), ReLU())
+        >>> [(name, type(module).__name__) for name, module in model.named_modules()]
+        [('', 'Sequential'), ('0', 'Linear'), ('1', 'ReLU')]
+        """
+        seen: set[int] = set()
+        stack: list[tuple[str, Module]] = [("", self)]
+        while stack:
+            name, module = stack.pop()
+            if id(module) in seen:
+                continue
+            seen.add(id(module))
+            yield name, module
+            inside = [(f"{name}.{child}" if name else child, member)
+                      for child, member in module._named_members() if isinstance(member, Module)]
+            stack.extend(reversed(inside))  # popped in definition order
 
     def modules(self) -> Iterator[Module]:
-        """This module and every module inside it, each once."""
-        seen: set[int] = set()
-        stack: list[Module] = [self]
-        while stack:
-            module = stack.pop()
-            if id(module) not in seen:
-                seen.add(id(module))
-                yield module
-                stack.extend(m for _, m in module._named_members() if isinstance(m, Module))
+        """This module and every module inside it, each once (see named_modules)."""
+        return (module for _, module in self.named_modules())
 
     def zero_grad(self) -> None:
         """Reset the gradient of every parameter to zero (call it before each backward pass)."""

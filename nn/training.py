@@ -106,6 +106,11 @@ class History:
     there is no validation set. `best_epoch`, set by `EarlyStopping`, is the number of the best
     epoch, counted from 1 as the progress bar counts: `at(best_epoch)` gives its measurements.
 
+    `gradient_norm`, `update_ratio` (by layer), `dead_fraction` (by ReLU module) and
+    `saturated_fraction` (by sigmoid and tanh module) hold a list per name, one entry per
+    epoch, when `nn.GradientFlow` watched the training (see `nn.diagnostics`); otherwise they
+    stay empty. `plot()` draws everything recorded.
+
     >>> history = History(train_loss=[0.9, 0.5, 0.7], lr=[0.1, 0.1, 0.05], best_epoch=2)
     >>> history.epochs, history.at(history.best_epoch)
     (3, {'train_loss': 0.5, 'lr': 0.1})
@@ -117,6 +122,10 @@ class History:
     val_accuracy: list[float] = field(default_factory=list)
     lr: list[float] = field(default_factory=list)
     best_epoch: int | None = None
+    gradient_norm: dict[str, list[float]] = field(default_factory=dict)
+    update_ratio: dict[str, list[float]] = field(default_factory=dict)
+    dead_fraction: dict[str, list[float]] = field(default_factory=dict)
+    saturated_fraction: dict[str, list[float]] = field(default_factory=dict)
 
     @property
     def epochs(self) -> int:
@@ -136,12 +145,25 @@ class History:
         """The last epoch's measurements by name (empty before the first epoch)."""
         return self.at(self.epochs) if self.epochs else {}
 
+    def plot(self) -> Any:
+        """Draw what was recorded in one matplotlib figure, and return the figure: the loss
+        and the accuracy (training and validation), and, when `nn.GradientFlow` watched, the
+        gradient norm and update ratio of each layer (log scales, with the 1e-3 rule of thumb)
+        and the fractions of dead ReLU units and saturated sigmoid and tanh outputs, against
+        the epoch. Needs matplotlib (`pip install 'learngrad[plot]'`), imported only here.
+        """
+        from nn.diagnostics import plot_history
+
+        return plot_history(self)
+
 
 class Callback:
     """Hooks `fit` calls during training; subclass and override the ones you need.
 
     Any object with some of these methods works as a callback too: `fit` calls only the
-    methods an object has.
+    methods an object has. One more is optional and not defined here, so that fit calls
+    nothing per batch for callbacks without it: `on_batch_end(history, model)`, called after
+    each optimizer step (as `nn.GradientFlow` does).
     """
 
     def on_train_begin(self, history: History, model: Module) -> None:
@@ -261,11 +283,11 @@ class _ProgressBar:
 
 
 def _run_epoch(model: Module, loss_fn: LossFunction, X: Any, y: Any, batch_size: int | None,
-               task: str, optimizer: Optimizer | None,
-               rng: np.random.Generator | None) -> tuple[float, float | None]:
-    """One pass over the data: training (shuffled, one optimizer step per mini-batch) when an
-    optimizer is given, measuring only otherwise. Returns the mean loss and the accuracy (None
-    for regression), both averaged over the samples."""
+               task: str, optimizer: Optimizer | None, rng: np.random.Generator | None,
+               after_step: Callable[[], None] | None = None) -> tuple[float, float | None]:
+    """One pass over the data: training (shuffled, one optimizer step per mini-batch, then
+    `after_step()`) when an optimizer is given, measuring only otherwise. Returns the mean loss
+    and the accuracy (None for regression), both averaged over the samples."""
     total_loss = total_correct = 0.0
     for xb, yb in batches(X, y, batch_size, shuffle=optimizer is not None, seed=rng):
         outputs = model(Value(xb, requires_grad=False, copy=False))  # xb is a fresh batch
@@ -280,6 +302,8 @@ def _run_epoch(model: Module, loss_fn: LossFunction, X: Any, y: Any, batch_size:
             optimizer.zero_grad()
             loss.backward()
             optimizer.step()
+            if after_step is not None:
+                after_step()
         total_loss += loss.item() * len(yb)
         if task != "regression":
             total_correct += accuracy(outputs, yb, task) * len(yb)
@@ -360,7 +384,10 @@ def fit(model: Module, loss_fn: LossFunction, optimizer: Optimizer, X: Any, y: A
     (the training loss without a validation set; the accuracy in its mode "max"), any other
     with `scheduler.step()`. Then each callback's `on_epoch_end(epoch, history, model)` runs
     (`epoch` counted from 1, as the progress bar counts), and training stops early when one
-    returns True. `progress` draws a one-line bar on stderr.
+    returns True. A callback with `on_batch_end(history, model)` also hears of every optimizer
+    step; `callbacks=[nn.GradientFlow()]` records the gradient flow of each epoch (gradient
+    norms, update ratios, dead and saturated units) into the History, for `history.plot()`.
+    `progress` draws a one-line bar on stderr.
 
     `seed` fixes the order of the mini-batches: the same seed, data and initial weights (e.g.
     `nn.Linear(..., seed=0)`) give the same History and the same trained weights.
@@ -379,13 +406,21 @@ def fit(model: Module, loss_fn: LossFunction, optimizer: Optimizer, X: Any, y: A
     rng = np.random.default_rng(seed)
     history = History()
     callbacks = list(callbacks)
+    batch_hooks = [callback.on_batch_end for callback in callbacks
+                   if hasattr(callback, "on_batch_end")]
+
+    def after_step() -> None:
+        for hook in batch_hooks:
+            hook(history, model)
+
     bar = _ProgressBar(epochs) if progress else None
     try:
         _notify(callbacks, "on_train_begin", history, model)
         for epoch in range(1, epochs + 1):  # numbered as the progress bar shows them
             history.lr.append(optimizer.lr)
             model.train()
-            loss, acc = _run_epoch(model, loss_fn, X, y, batch_size, task, optimizer, rng)
+            loss, acc = _run_epoch(model, loss_fn, X, y, batch_size, task, optimizer, rng,
+                                   after_step if batch_hooks else None)
             _record(history, "train", loss, acc)
             if validation is not None:
                 _record(history, "val", *evaluate(model, loss_fn, *validation, batch_size, task))
