@@ -292,7 +292,10 @@ def plot_history(history: History) -> Any:
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # epochs are whole numbers
         if title.endswith(("units", "outputs")):
             ax.set_ylim(-0.03, 1.03)
-        ax.legend(title=legend, fontsize="small")
+        if len(curves) > 4:  # many layers: the legend beside the curves, not over them
+            ax.legend(title=legend, fontsize="small", loc="upper left", bbox_to_anchor=(1, 1))
+        else:
+            ax.legend(title=legend, fontsize="small")
     for ax in list(axes.flat)[len(panels):]:
         ax.set_visible(False)
     figure.tight_layout()
