@@ -49,7 +49,6 @@ from nn.training import Callback, History
 
 # How close to a limit an output must be to count as saturated: this fraction of the range.
 SATURATION_MARGIN = 0.01
-_RANGES = {Sigmoid: (0.0, 1.0), Tanh: (-1.0, 1.0)}
 
 
 def layers_of(model: Module) -> dict[str, list[Value]]:
@@ -85,7 +84,9 @@ class _ActivationWatch:
         self.reset()
 
     def reset(self) -> None:
-        self.active: dict[int, np.ndarray] = {}  # ReLU: by width, whether each unit was > 0
+        # ReLU: whether each unit was ever > 0, by layer width (one module may serve layers of
+        # several widths; at one width its places share units, as they share the module)
+        self.active: dict[int, np.ndarray] = {}
         self.saturated = 0  # sigmoid, tanh: outputs near a limit, of
         self.outputs = 0  # all the outputs seen
 
@@ -100,7 +101,7 @@ class _ActivationWatch:
             fired = (rows > 0).any(axis=0)
             self.active[width] = fired if seen is None else seen | fired
         else:
-            low, high = _RANGES[type(module)]
+            low, high = (0.0, 1.0) if isinstance(module, Sigmoid) else (-1.0, 1.0)
             margin = SATURATION_MARGIN * (high - low)
             self.saturated += int(np.count_nonzero((rows < low + margin) | (rows > high - margin)))
             self.outputs += rows.size

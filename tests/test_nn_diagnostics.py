@@ -115,11 +115,16 @@ def test_relu_units_that_never_fire_in_an_epochs_training_are_dead():
     assert history.dead_fraction == {"1": [0.5, 0.5]}
 
 
-@pytest.mark.parametrize("activation, limits", [(nn.Tanh, (-1, 1)), (nn.Sigmoid, (0, 1))])
+class ScaledTanh(nn.Tanh):
+    """A user's subclass: still a tanh, watched as one."""
+
+
+@pytest.mark.parametrize("activation, limits", [(nn.Tanh, (-1, 1)), (nn.Sigmoid, (0, 1)),
+                                                (ScaledTanh, (-1, 1))])
 def test_outputs_within_one_percent_of_the_range_from_a_limit_are_saturated(activation, limits):
     low, high = limits
     margin = SATURATION_MARGIN * (high - low)
-    inverse = np.arctanh if activation is nn.Tanh else (lambda p: np.log(p / (1 - p)))
+    inverse = np.arctanh if issubclass(activation, nn.Tanh) else (lambda p: np.log(p / (1 - p)))
     # pre-activations whose outputs lie just inside, just outside and far from the margins
     targets = [high - 0.5 * margin, high - 2 * margin, low + 0.5 * margin, (low + high) / 2,
                low + 1.5 * margin, high - 0.1 * margin]
