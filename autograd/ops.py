@@ -604,28 +604,65 @@ matmul = builtin(
     """)
 
 
-def _linear(x: Any, weight: Any, bias: Any) -> Any:
-    out = np.matmul(x, weight)
+LINEAR_HINT = ("x @ weight.T + bias: x must have shape (..., in_features) and weight "
+               "(out_features, in_features); the bias (out_features,), or any shape that "
+               "broadcasts to the product's without enlarging it")
+
+
+def _linear(x: Any, weight: Any, bias: Any = None) -> Any:
+    """x @ weight.T + bias, as PyTorch's `torch.nn.functional.linear`: a fully connected layer.
+
+    `weight` has shape (out_features, in_features), one row per output; `bias` (optional) has
+    shape (out_features,). `x` has shape (..., in_features): a batch, or one sample.
+
+    >>> import numpy as np
+    >>> from autograd import Value, linear
+    >>> x, weight = np.ones((4, 3)), Value(np.ones((2, 3)))
+    >>> linear(x, weight, Value(np.zeros(2))).shape
+    (4, 2)
+    """
+    if type(weight) is not np.ndarray or weight.ndim != 2:
+        raise ValueError(f"weight must be a matrix (out_features, in_features), got shape "
+                         f"{np.shape(weight)}")
+    # weight.T is a view: matmul hands it to BLAS as a transposed operand, copying nothing.
+    out = np.matmul(x, weight.T)
+    if bias is None:
+        return out
     if type(bias) is np.ndarray and bias.shape == out.shape[-1:] and bias.dtype == out.dtype:
         # The sum has the product's shape and dtype, and the product is a new array of our own:
         # adding in place saves a pass over memory.
         out += bias
         return out
-    return out + bias
+    total = out + bias
+    if np.shape(total) != out.shape:  # the rules below give the product the whole gradient
+        raise ValueError(f"the bias (shape {np.shape(bias)}) would enlarge the product of shape "
+                         f"{out.shape} to {np.shape(total)}")
+    return total
 
 
-# x @ weight + bias as one operation: a fully connected layer records one node, not two.
+def _linear_vjp_x(g: Any, out: Any, x: Any, weight: Any, bias: Any = None) -> Any:
+    return g @ weight  # (..., out) @ (out, in): one sample or a batch alike
+
+
+def _linear_vjp_weight(g: Any, out: Any, x: Any, weight: Any, bias: Any = None) -> Any:
+    if x.ndim == 1:  # one sample: the outer product g x^T
+        return g[:, None] * x
+    return _matrix_transpose(g) @ x  # (..., out, in); the engine sums the batch axes
+
+
+# x @ weight.T + bias as one operation: a fully connected layer records one node, not three.
 linear = builtin(
     "linear", _linear,
-    lambda g, out, x, weight, bias: _matmul_vjp_a(g, out, x, weight),
-    lambda g, out, x, weight, bias: _matmul_vjp_b(g, out, x, weight),
-    lambda g, out, x, weight, bias: g,  # the engine sums g over the batch axes
-    hint=MATMUL_HINT + "; the bias must broadcast against the product",
-    doc="""x @ weight + bias as one operation: a fully connected layer's forward pass, recorded as
-    one node (the gradient of the bias is summed over the batch by the engine).
+    _linear_vjp_x,
+    _linear_vjp_weight,
+    lambda g, out, x, weight, bias=None: g,  # the engine sums g over the batch axes
+    hint=LINEAR_HINT,
+    doc="""x @ weight.T + bias as one operation, PyTorch's F.linear: a fully connected layer's
+    forward pass (weight of shape (out, in)), recorded as one node; the bias may be None. The
+    gradient of the bias is summed over the batch by the engine.
 
     >>> from autograd import Value
-    >>> linear(Value([[1.0, 2.0]]), Value([[1.0], [1.0]]), Value([0.5])).data
+    >>> linear(Value([[1.0, 2.0]]), Value([[1.0, 1.0]]), Value([0.5])).data
     array([[3.5]])
     """)
 

@@ -5,7 +5,8 @@ downloaded), batches of 128 in order (the last one holds 96), softmax cross-entr
 momentum 0.9. Four implementations start from the same weights and see the same batches:
 
 - ours (nn): `nn.Sequential` of `nn.Linear(..., dtype=np.float32)` and `nn.ReLU()`,
-  `nn.cross_entropy`, `nn.SGD(momentum=0.9)`: what our users write;
+  `nn.cross_entropy`, `nn.SGD(momentum=0.9)`: what our users write (weights of shape
+  (out, in), as PyTorch's, so each layer computes x @ W.T + b);
 - ours (Values): the engine alone: `autograd.Value` parameters, `x @ W + b`, `.relu()`,
   `.log_softmax()` and integer-array indexing for the cross-entropy, `backward()`, and the
   momentum update on `.data` written in place;
@@ -103,7 +104,7 @@ def nn_trainer() -> tuple[Step, Callable[[], None]]:
         nonlocal optimizer
         weights = initial_weights()
         for layer, W, b in zip(layers, weights[::2], weights[1::2], strict=True):
-            layer.weight.data[...] = W
+            layer.weight.data[...] = W.T  # nn.Linear holds (out, in), as torch.nn.Linear does
             layer.bias.data[...] = b
         optimizer = nn.SGD(model.parameters(), lr=LEARNING_RATE, momentum=MOMENTUM)
 

@@ -16,7 +16,10 @@ Stochastic gradient descent's noisy steps keep its loss jumping around the minim
 so the larger the learning rate. Decaying the rate gets the best of both: large steps early for
 fast progress, small ones late to settle. Three stochastic runs start from the rate 0.3, too
 large to settle at: one keeps it, one decays it with nn.StepLR (times gamma every few epochs),
-one with nn.ExponentialLR (times gamma every epoch).
+one with nn.ExponentialLR (times gamma every epoch). `nn.GradientFlow` watches these three runs
+inside the network: how much each step changes the weights (the update over the weight norm)
+and how many of the tanh outputs are saturated (within 1% of their range from -1 or 1, where
+little gradient passes).
 
 What to look for:
 - the table: updates per epoch (1 for batch, n / 32 rounded up for mini-batch, n for
@@ -24,6 +27,11 @@ What to look for:
   measured time per epoch (it varies from machine to machine and run to run);
 - the learning rates of the two schedules epoch by epoch, how much less the loss moves from
   epoch to epoch once the rate has decayed, and that it ends lower than at the constant rate;
+- the gradient flow of the three runs: at the constant rate every step still changes the
+  output layer's weights by percents (the rule of thumb for a good rate is about 1e-3 of their
+  size) and more and more tanh outputs saturate (over half of them by the end); decayed, the
+  steps fall below 1e-3 and fewer outputs saturate;
+- examples/output/gradient_flow_<run>.png: `history.plot()` of each of the three runs;
 - examples/output/gradient_descent_batch_sizes.png: loss against epochs and against seconds of
   training for the three batch sizes, and the stochastic runs with and without decay, with their
   learning rates.
@@ -55,6 +63,14 @@ CHECKS = [
     r"with decay the loss settles \(it moves less from epoch to epoch\) and ends lower than "
     r"with a constant rate",
     r"saved examples/output/gradient_descent_batch_sizes\.png",
+    r"constant lr +output layer update / weight \d\.\de-0[12] -> \d\.\de-0[12] +saturated tanh "
+    r"outputs +\d+% -> [4-9]\d%",
+    r"StepLR +output layer update / weight \d\.\de-0[12] -> \d\.\de-0[45] +saturated tanh "
+    r"outputs +\d+% -> [1-3]\d%",
+    r"ExponentialLR +output layer update / weight \d\.\de-0[12] -> \d\.\de-0[45] +saturated "
+    r"tanh outputs +\d+% -> [1-3]\d%",
+    r"decayed, the steps end below the 1e-3 rule of thumb and fewer tanh outputs saturate",
+    r"saved examples/output/gradient_flow_constant_lr\.png",
 ]
 
 LEARNING_RATE = 0.1
@@ -104,14 +120,16 @@ class Run:
 
 
 def train(name: str, data: tuple[np.ndarray, np.ndarray], batch_size: int, epochs: int,
-          lr: float = LEARNING_RATE,
-          schedule: Callable[[nn.Optimizer], Any] | None = None) -> Run:
-    """Train a fresh model with plain SGD; `schedule(optimizer)` makes an lr scheduler."""
+          lr: float = LEARNING_RATE, schedule: Callable[[nn.Optimizer], Any] | None = None,
+          watch: bool = False) -> Run:
+    """Train a fresh model with plain SGD; `schedule(optimizer)` makes an lr scheduler;
+    `watch` records the gradient flow into the history (nn.GradientFlow)."""
     model = make_model()
     optimizer = nn.SGD(model.parameters(), lr=lr)
     clock = LossClock(*data)
     history = nn.fit(model, nn.cross_entropy, optimizer, *data, epochs=epochs,
-                     batch_size=batch_size, callbacks=[clock], progress=False, seed=0,
+                     batch_size=batch_size, progress=False, seed=0,
+                     callbacks=[clock, nn.GradientFlow()] if watch else [clock],
                      scheduler=schedule(optimizer) if schedule else None)
     return Run(name, batch_size, clock, history, optimizer.step_count)
 
@@ -173,6 +191,28 @@ def compare_decay(runs: dict[str, Run]) -> None:
           f"{'lower' if lower else 'no lower'} than with a constant rate")
 
 
+def compare_gradient_flow(runs: dict[str, Run]) -> None:
+    """What nn.GradientFlow saw in each run, first epoch and last: the output layer's update
+    over its weight norm, and the saturated share of all tanh outputs. The first run is the one
+    with a constant learning rate."""
+    print("\ngradient flow (nn.GradientFlow), first epoch -> last:")
+    ends = {}
+    for name, run in runs.items():
+        history = run.history
+        ratio = list(history.update_ratio.values())[-1]  # the output layer's
+        # both tanh modules have 16 units: the mean of their fractions is that of all outputs
+        saturated = np.mean(list(history.saturated_fraction.values()), axis=0)
+        ends[name] = ratio[-1], saturated[-1]
+        print(f"  {name:<15} output layer update / weight {ratio[0]:.1e} -> {ratio[-1]:.1e}   "
+              f"saturated tanh outputs {saturated[0]:4.0%} -> {saturated[-1]:.0%}")
+    (constant_ratio, constant_saturated), *decayed = ends.values()
+    small = all(ratio < 1e-3 <= constant_ratio for ratio, _ in decayed)
+    fewer = all(saturated < constant_saturated for _, saturated in decayed)
+    print(f"decayed, the steps end {'below' if small else 'not below'} the 1e-3 rule of thumb "
+          f"and {'fewer' if fewer else 'no fewer'} tanh outputs saturate; at the constant rate "
+          f"each step still changes the output layer by {constant_ratio:.0e} of its size")
+
+
 def plot(runs: list[Run], decay_runs: dict[str, Run]) -> None:
     """Loss against epochs and against seconds; stochastic runs with decay and their rates."""
     plt = pyplot()
@@ -219,14 +259,19 @@ def main() -> None:
                  lambda optimizer: nn.ExponentialLR(optimizer, gamma=gamma)}
     print(f"\nstochastic gradient descent (batch size 1) from the higher learning rate "
           f"{DECAY_START}, constant and decayed:")
-    decay_runs = {"constant lr": train("constant lr", data, 1, epochs, DECAY_START)}
+    decay_runs = {"constant lr": train("constant lr", data, 1, epochs, DECAY_START, watch=True)}
     for name, schedule in schedules.items():
-        run = train(name, data, 1, epochs, DECAY_START, schedule)
+        run = train(name, data, 1, epochs, DECAY_START, schedule, watch=True)
         describe_schedule(run, name)
         decay_runs[name.split("(")[0]] = run
     compare_decay(decay_runs)
+    compare_gradient_flow(decay_runs)
     print()
     plot(runs, decay_runs)
+    for name, run in decay_runs.items():
+        figure = run.history.plot()
+        figure.suptitle(f"Stochastic gradient descent from lr {DECAY_START}: {name}", y=1.02)
+        save_figure(figure, f"gradient_flow_{name.lower().replace(' ', '_')}.png")
 
 
 if __name__ == "__main__":

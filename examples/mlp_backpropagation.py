@@ -42,7 +42,7 @@ CHECKS = [
     r"d loss/d logit = (-?\d\.\d{4}) += p - y = \1",
     r"d loss/d x += \[ *-?\d+\.\d{4}, +-?\d+\.\d{4}\]",
     r"through Tanh, d in = d out \* \(1 - out\^2\): yes; through Linear, d in = d out @ "
-    r"weight\.T: yes",
+    r"weight: yes",
     r"gradient check \(autograd\.gradcheck\): the backpropagated gradients of all 105 weights "
     r"and biases and of the 2 inputs agree with central finite differences",
     r"saved examples/output/mlp_backpropagation\.png",
@@ -102,11 +102,11 @@ def show_backward(model: nn.Sequential, x: Value, outputs: list[Value]) -> None:
     steps = list(zip(model, [x, *outputs[:-1]], outputs, strict=True))  # (module, in, out)
     through_tanh = all(np.allclose(i.grad, o.grad * (1 - o.data**2))
                        for m, i, o in steps if isinstance(m, nn.Tanh))
-    through_linear = all(np.allclose(i.grad, o.grad @ m.weight.data.T)
+    through_linear = all(np.allclose(i.grad, o.grad @ m.weight.data)  # out = in @ weight.T
                          for m, i, o in steps if isinstance(m, nn.Linear))
     print("  each step is the chain rule, checked by hand:\n"
           f"    through Tanh, d in = d out * (1 - out^2): {'yes' if through_tanh else 'NO'}; "
-          f"through Linear, d in = d out @ weight.T: {'yes' if through_linear else 'NO'}")
+          f"through Linear, d in = d out @ weight: {'yes' if through_linear else 'NO'}")
     print("  gradient norms of the parameters:")
     for name, parameter in model.named_parameters():
         print(f"    {name:<16} shape {str(parameter.shape):<7} |gradient| = "

@@ -99,8 +99,8 @@ def plot_curves(ax: Axes, title: str, history: nn.History, stopped: nn.History |
     ax.plot(epochs, history.train_loss, color="#1b9e77", label="training loss")
     ax.plot(epochs, history.val_loss, color="#d95f02", label="validation loss")
     if stopped is not None:
-        ax.axvline(stopped.best_epoch + 1, color="black", linestyle="--",
-                   label=f"early stopping picks epoch {stopped.best_epoch + 1}")
+        ax.axvline(stopped.best_epoch, color="black", linestyle="--",
+                   label=f"early stopping picks epoch {stopped.best_epoch}")
     ax.set(xlabel="epoch", ylabel="binary cross-entropy", title=title,
            ylim=(0, max(1.0, 1.1 * history.val_loss[-1])))
     ax.legend(fontsize=8)
@@ -148,7 +148,7 @@ def main() -> None:
     _, accuracy = nn.evaluate(stopped_model, nn.binary_cross_entropy_with_logits, *validation,
                               task="binary_logits")
     print(f"early stopping (patience {PATIENCE}) stopped after epoch {stopped.epochs} and "
-          f"restored epoch {stopped.best_epoch + 1}: validation accuracy {accuracy:.0%} "
+          f"restored epoch {stopped.best_epoch}: validation accuracy {accuracy:.0%} "
           f"(against {large.val_accuracy[-1]:.0%} after all {epochs} epochs)\n")
 
     plt = pyplot()

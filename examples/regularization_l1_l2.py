@@ -84,8 +84,9 @@ def all_weights(model: nn.Sequential) -> np.ndarray:
 
 
 def input_weights(model: nn.Sequential) -> np.ndarray:
-    """For each input, the summed size of the 16 first-layer weights leaving it."""
-    return np.abs(model[0].weight.data).sum(axis=1)
+    """For each input, the summed size of the 16 first-layer weights leaving it (a column of
+    the weight, whose rows are the units)."""
+    return np.abs(model[0].weight.data).sum(axis=0)
 
 
 def report(models: dict[str, nn.Sequential], train_set: tuple, validation: tuple) -> None:

@@ -7,9 +7,11 @@ From a single perceptron to a trained deep network:
 >>> model = nn.Sequential(nn.Linear(2, 8, seed=0), nn.ReLU(), nn.Linear(8, 1, seed=1))
 >>> loss = nn.binary_cross_entropy_with_logits(model(np.ones((4, 2))), np.ones((4, 1)))
 >>> loss.backward()
->>> model[0].weight.grad.shape
-(2, 8)
+>>> model[0].weight.grad.shape    # (out_features, in_features), as in PyTorch
+(8, 2)
 """
+
+import importlib.metadata
 
 from nn.activations import elu, gelu, leaky_relu, relu, sigmoid, softmax, softplus, step, tanh
 from nn.data import (
@@ -21,6 +23,7 @@ from nn.data import (
     one_hot,
     train_val_test_split,
 )
+from nn.diagnostics import GradientFlow
 from nn.layers import (
     ELU,
     GELU,
@@ -45,8 +48,16 @@ from nn.losses import (
     hinge_loss,
     mse_loss,
 )
-from nn.module import CheckpointError, Module, Sequential
-from nn.optim import SGD, Adam, ExponentialLR, Optimizer, ReduceLROnPlateau, StepLR
+from nn.module import CheckpointError, HookHandle, Module, Sequential
+from nn.optim import (
+    SGD,
+    Adam,
+    ExponentialLR,
+    Optimizer,
+    ReduceLROnPlateau,
+    StepLR,
+    clip_grad_norm_,
+)
 from nn.perceptron import (
     Perceptron,
     XORNetwork,
@@ -67,6 +78,18 @@ from nn.training import (
     random_restarts,
 )
 
+
+def _installed_version() -> str:
+    """The version of the installed distribution `learngrad`, or "0+unknown" when nn is
+    imported from a source tree that was never installed (`pip install -e .` installs it)."""
+    try:
+        return importlib.metadata.version("learngrad")
+    except importlib.metadata.PackageNotFoundError:
+        return "0+unknown"
+
+
+__version__ = _installed_version()
+
 __all__ = [
     "Adam",
     "Callback",
@@ -77,7 +100,9 @@ __all__ = [
     "ExponentialLR",
     "Flatten",
     "GELU",
+    "GradientFlow",
     "History",
+    "HookHandle",
     "Layer",
     "LeakyReLU",
     "Linear",
@@ -102,6 +127,7 @@ __all__ = [
     "batches",
     "binary_cross_entropy",
     "binary_cross_entropy_with_logits",
+    "clip_grad_norm_",
     "cross_entropy",
     "elu",
     "evaluate",

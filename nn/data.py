@@ -19,14 +19,12 @@ from typing import Any
 
 import numpy as np
 
-from autograd import Value
-
-Seed = int | np.random.Generator | None
+from nn.checks import Seed, is_whole_number, number, whole_number
 
 
 def _array(data: Any, name: str, where: str) -> np.ndarray:
     """`data` as a numpy array with at least one axis (the samples), or a clear error."""
-    array = np.asarray(data.data if isinstance(data, Value) else data)
+    array = np.asarray(data)
     if array.dtype == object or array.ndim == 0:
         raise TypeError(f"{where}: {name} must be an array of samples (one per row), got "
                         f"{type(data).__name__} with shape {array.shape}")
@@ -55,7 +53,7 @@ def one_hot(labels: Any, num_classes: int | None = None) -> np.ndarray:
            [0., 0., 1.],
            [0., 1., 0.]])
     """
-    labels = np.asarray(labels.data if isinstance(labels, Value) else labels)
+    labels = np.asarray(labels)
     if labels.dtype.kind not in "iuf" or (labels.dtype.kind == "f" and not (
             np.all(np.isfinite(labels)) and np.all(labels == np.round(labels)))):
         raise ValueError(f"one_hot: labels must be whole numbers (class indices), got "
@@ -65,10 +63,7 @@ def one_hot(labels: Any, num_classes: int | None = None) -> np.ndarray:
         if labels.size == 0:
             raise ValueError("one_hot: cannot infer num_classes from no labels; pass it")
         num_classes = int(labels.max()) + 1
-    if isinstance(num_classes, bool) or not isinstance(num_classes, int | np.integer) \
-            or num_classes < 1:
-        raise ValueError(f"one_hot: num_classes must be a whole number >= 1, got "
-                         f"{num_classes!r}")
+    num_classes = whole_number("one_hot", "num_classes", num_classes)
     if labels.size and (labels.min() < 0 or labels.max() >= num_classes):
         raise ValueError(f"one_hot: labels must be in 0..{num_classes - 1} for num_classes="
                          f"{num_classes}, got labels from {labels.min()} to {labels.max()}")
@@ -92,12 +87,10 @@ def batches(X: Any, y: Any, batch_size: int | None = None, shuffle: bool = True,
     n = len(X)
     if batch_size is None:
         batch_size = n
-    elif isinstance(batch_size, bool) or not isinstance(batch_size, int | np.integer) \
-            or batch_size < 1:
-        raise ValueError(f"batches: batch_size must be a whole number >= 1 (1 for stochastic, "
-                         f"None for the full batch), got {batch_size!r}")
+    batch_size = whole_number("batches", "batch_size", batch_size,
+                              hint=" (1 for stochastic, None for the full batch)")
     order = np.random.default_rng(seed).permutation(n) if shuffle else np.arange(n)
-    return _batches(X, y, order, int(batch_size))
+    return _batches(X, y, order, batch_size)
 
 
 def _batches(X: np.ndarray, y: np.ndarray, order: np.ndarray,
@@ -123,10 +116,8 @@ def train_val_test_split(X: Any, y: Any, val: float = 0.2, test: float = 0.2,
     """
     X, y = _paired(X, y, "train_val_test_split")
     for name, fraction in (("val", val), ("test", test)):
-        if isinstance(fraction, bool) or not isinstance(fraction, int | float) \
-                or not 0 <= fraction < 1:
-            raise ValueError(f"train_val_test_split: {name} must be a fraction in [0, 1), got "
-                             f"{fraction!r}")
+        number("train_val_test_split", name, fraction, low=0, high=1, high_open=True,
+               kind="fraction")
     if val + test >= 1:
         raise ValueError(f"train_val_test_split: val + test must be below 1 to leave samples "
                          f"for training, got val={val} + test={test} = {val + test}")
@@ -145,16 +136,11 @@ def train_val_test_split(X: Any, y: Any, val: float = 0.2, test: float = 0.2,
 # Data set generators: X of shape (n, 2) float64, y of shape (n,) int64 class labels.
 
 
-def _check_size(n: int, classes: int, where: str) -> None:
-    if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < classes:
-        raise ValueError(f"{where}: n must be a whole number >= {classes} (so every class gets "
-                         f"a sample), got {n!r}")
-
-
-def _check_noise(noise: float, name: str, where: str) -> None:
-    if isinstance(noise, bool) or not isinstance(noise, int | float) or not noise >= 0:
-        raise ValueError(f"{where}: {name} must be a number >= 0 (the standard deviation of "
-                         f"the Gaussian noise), got {noise!r}")
+def _check_size_and_noise(where: str, n: int, classes: int, noise: float,
+                          noise_name: str = "noise") -> None:
+    whole_number(where, "n", n, low=classes, hint=" (so every class gets a sample)")
+    number(where, noise_name, noise, low=0, hint=" (the standard deviation of the Gaussian "
+           "noise)")
 
 
 def _split_evenly(n: int, parts: int) -> list[int]:
@@ -187,7 +173,7 @@ def make_blobs(n: int = 100, centers: int | Any = 2, std: float = 1.0,
     >>> X.shape, sorted(y.tolist())
     ((6, 2), [0, 0, 0, 1, 1, 1])
     """
-    if isinstance(centers, int | np.integer) and not isinstance(centers, bool):
+    if is_whole_number(centers):
         if centers < 1:
             raise ValueError(f"make_blobs: centers must be >= 1 classes, got {centers}")
         angles = 2 * np.pi * np.arange(centers) / centers
@@ -196,8 +182,7 @@ def make_blobs(n: int = 100, centers: int | Any = 2, std: float = 1.0,
     if centers.ndim != 2 or centers.shape[1] != 2 or len(centers) == 0:
         raise ValueError(f"make_blobs: centers must be a number of classes or an array of "
                          f"shape (k, 2), got shape {centers.shape}")
-    _check_size(n, len(centers), "make_blobs")
-    _check_noise(std, "std", "make_blobs")
+    _check_size_and_noise("make_blobs", n, len(centers), std, "std")
     counts = _split_evenly(n, len(centers))
     classes = [np.tile(center, (count, 1)) for center, count in zip(centers, counts,
                                                                     strict=True)]
@@ -216,8 +201,7 @@ def make_moons(n: int = 100, noise: float = 0.1,
     >>> X.shape, y.shape, int(y.sum())
     ((100, 2), (100,), 50)
     """
-    _check_size(n, 2, "make_moons")
-    _check_noise(noise, "noise", "make_moons")
+    _check_size_and_noise("make_moons", n, 2, noise)
     n_upper, n_lower = n // 2, n - n // 2
     upper = np.linspace(0, np.pi, n_upper)
     lower = np.linspace(0, np.pi, n_lower)
@@ -238,11 +222,9 @@ def make_circles(n: int = 100, noise: float = 0.05, factor: float = 0.5,
     >>> np.round(np.hypot(X[:, 0], X[:, 1])[y == 1].max(), 6)
     np.float64(0.5)
     """
-    _check_size(n, 2, "make_circles")
-    _check_noise(noise, "noise", "make_circles")
-    if isinstance(factor, bool) or not isinstance(factor, int | float) or not 0 < factor < 1:
-        raise ValueError(f"make_circles: factor (the inner radius over the outer one) must be "
-                         f"between 0 and 1, exclusive, got {factor!r}")
+    _check_size_and_noise("make_circles", n, 2, noise)
+    number("make_circles", "factor", factor, low=0, high=1, low_open=True, high_open=True,
+           hint=" (the inner radius over the outer one)")
     n_outer, n_inner = n // 2, n - n // 2
     classes = []
     for radius, count in ((1.0, n_outer), (factor, n_inner)):
@@ -263,8 +245,7 @@ def make_xor(n: int = 100, noise: float = 0.1,
     >>> sorted(zip(X.tolist(), y.tolist()))
     [([-1.0, -1.0], 0), ([-1.0, 1.0], 1), ([1.0, -1.0], 1), ([1.0, 1.0], 0)]
     """
-    _check_size(n, 4, "make_xor")
-    _check_noise(noise, "noise", "make_xor")
+    _check_size_and_noise("make_xor", n, 4, noise)
     corners = np.array([[1.0, 1.0], [-1.0, -1.0], [1.0, -1.0], [-1.0, 1.0]])
     clusters = [np.tile(corner, (count, 1))
                 for corner, count in zip(corners, _split_evenly(n, 4), strict=True)]

@@ -14,82 +14,48 @@ import numpy as np
 
 from autograd import Value, linear, stack
 from nn.activations import elu, gelu, leaky_relu, relu, sigmoid, softmax, softplus, step, tanh
+from nn.checks import Seed, as_features, choice, number, whole_number
 from nn.module import Module, Sequential
-
-Seed = int | np.random.Generator | None  # an int seed or a Generator makes a layer reproducible
-
-
-def _check_sizes(where: str, **sizes: Any) -> None:
-    for name, size in sizes.items():
-        if isinstance(size, bool) or not isinstance(size, int | np.integer) or size < 1:
-            raise ValueError(f"{where}: {name} must be a positive integer, got {size!r}")
-
-
-def _stacked(x: Any) -> Any:
-    """`x`, with (nested) lists that hold a Value stacked into one Value; anything else as is."""
-    if isinstance(x, list | tuple):
-        items = [_stacked(item) for item in x]
-        if any(isinstance(item, Value) for item in items):
-            return stack(items)
-    return x
-
-
-def _as_features(x: Any, width: int, where: str, dtype: Any = np.float64) -> Any:
-    """`x` as a Value or an array whose last axis holds `width` features, or a clear error.
-
-    Plain data becomes an array of `dtype`; (nested) lists holding Values are stacked into one
-    Value, so that gradients reach them (numpy would read them as constants).
-    """
-    x = _stacked(x)
-    if not isinstance(x, Value):
-        array = np.asarray(x)
-        if array.dtype.kind not in "biuf":
-            raise TypeError(f"{where}: inputs must be numbers or Values, got an array of "
-                            f"{array.dtype}")
-        x = array.astype(dtype, copy=False)
-    shape = x.shape
-    if not shape or shape[-1] != width:
-        raise ValueError(f"{where}: expected inputs with {width} features on the last axis, "
-                         f"e.g. shape (batch, {width}), got shape {x.shape}")
-    return x
-
 
 # -- Linear and Dropout -------------------------------------------------------------------------
 
 
 class Linear(Module):
-    """A fully connected layer: `x @ weight + bias`.
+    """A fully connected layer: `x @ weight.T + bias`, as PyTorch's `torch.nn.Linear`.
 
-    `weight` has shape (in_features, out_features), so a batch of shape (N, in_features) maps
-    to (N, out_features). It is drawn uniformly from ±sqrt(6 / fan): fan = in_features for
-    `init="he"` (suits ReLU), in_features + out_features for `init="glorot"` (suits tanh and
-    sigmoid). The bias starts at zero. `dtype=np.float32` halves memory and speeds up training.
+    `weight` has shape (out_features, in_features), one row of weights per output, and `bias`
+    shape (out_features,), so a batch of shape (N, in_features) maps to (N, out_features) and
+    the weights move to and from PyTorch unchanged. The weights are drawn uniformly from
+    ±sqrt(6 / fan): fan = in_features for `init="he"` (suits ReLU), in_features + out_features
+    for `init="glorot"` (suits tanh and sigmoid). The bias starts at zero. `dtype=np.float32`
+    halves memory and speeds up training.
 
     >>> layer = Linear(3, 2, seed=0)
-    >>> layer(np.ones((4, 3))).shape
-    (4, 2)
+    >>> layer.weight.shape, layer(np.ones((4, 3))).shape
+    ((2, 3), (4, 2))
     """
 
     def __init__(self, in_features: int, out_features: int, bias: bool = True,
                  seed: Seed = None, dtype: Any = np.float64, init: str = "he") -> None:
-        _check_sizes("Linear", in_features=in_features, out_features=out_features)
+        in_features = whole_number("Linear", "in_features", in_features)
+        out_features = whole_number("Linear", "out_features", out_features)
         fans = {"he": in_features, "glorot": in_features + out_features}
-        if init not in fans:
-            raise ValueError(f"Linear: init must be 'he' or 'glorot', got {init!r}")
+        choice("Linear", "init", init, tuple(fans), hint=" ('he' suits ReLU, 'glorot' tanh and "
+               "sigmoid)")
         dtype = np.dtype(dtype)
         if dtype.kind != "f":
             raise ValueError(f"Linear: dtype must be a floating type such as np.float64 or "
                              f"np.float32, got {dtype}")
         limit = np.sqrt(6.0 / fans[init])
-        weights = np.random.default_rng(seed).uniform(-limit, limit, (in_features, out_features))
+        # Drawn as (in, out) and stored transposed, so that a seed gives the same network as
+        # before the layout followed PyTorch's.
+        drawn = np.random.default_rng(seed).uniform(-limit, limit, (in_features, out_features))
         self.in_features, self.out_features = in_features, out_features
-        self.weight = Value(weights.astype(dtype), label="weight")
+        self.weight = Value(np.ascontiguousarray(drawn.T, dtype=dtype), label="weight")
         self.bias = Value(np.zeros(out_features, dtype), label="bias") if bias else None
 
     def forward(self, x: Any) -> Value:
-        x = _as_features(x, self.in_features, "Linear", self.weight.dtype)
-        if self.bias is None:
-            return x @ self.weight
+        x = as_features(x, self.in_features, "Linear", self.weight.dtype)
         return linear(x, self.weight, self.bias)
 
     def extra_repr(self) -> str:
@@ -108,16 +74,14 @@ class Dropout(Module):
     """
 
     def __init__(self, p: float = 0.5, seed: Seed = None) -> None:
-        if not 0.0 <= p < 1.0:
-            raise ValueError(f"Dropout: p is the probability of dropping an element and must "
-                             f"be in [0, 1), got {p!r}")
-        self.p = p
+        self.p = number("Dropout", "p", p, low=0, high=1, high_open=True,
+                        hint=" (the probability of dropping an element)")
         self._rng = np.random.default_rng(seed)
 
     def forward(self, x: Any) -> Any:
         if not self.training or self.p == 0.0:
             return x
-        data = np.asarray(x.data if isinstance(x, Value) else x)
+        data = np.asarray(x)
         dtype = data.dtype if data.dtype.kind == "f" else np.dtype(np.float64)
         kept = self._rng.random(data.shape) >= self.p
         return x * (kept.astype(dtype) / dtype.type(1.0 - self.p))
@@ -256,7 +220,7 @@ def _is_sample(x: Any) -> bool:
     """Whether `x` is one sample given as numbers (a list, or a lone number for one input)."""
     if isinstance(x, list | tuple):
         return True
-    return x.ndim == 0 if isinstance(x, Value) else np.ndim(x) == 0
+    return np.asarray(x).ndim == 0
 
 
 def _sample(x: Any, nin: int, where: str) -> list[Any]:
@@ -290,7 +254,7 @@ class Neuron(Module):
     """
 
     def __init__(self, nin: int, nonlin: bool = True, seed: Seed = None) -> None:
-        _check_sizes("Neuron", nin=nin)
+        nin = whole_number("Neuron", "nin", nin)
         weights = np.random.default_rng(seed).uniform(-1.0, 1.0, nin)
         self.w = [Value(float(w), label=f"w{i}") for i, w in enumerate(weights)]
         self.b = Value(0.0, label="b")
@@ -301,7 +265,7 @@ class Neuron(Module):
             inputs = _sample(x, len(self.w), "Neuron")
             act = sum((wi * xi for wi, xi in zip(self.w, inputs, strict=True)), self.b)
         else:
-            act = _as_features(x, len(self.w), "Neuron") @ stack(self.w) + self.b
+            act = as_features(x, len(self.w), "Neuron") @ stack(self.w) + self.b
         return act.relu() if self.nonlin else act
 
     def __repr__(self) -> str:
@@ -319,7 +283,7 @@ class Layer(Module):
     """
 
     def __init__(self, nin: int, nout: int, nonlin: bool = True, seed: Seed = None) -> None:
-        _check_sizes("Layer", nin=nin, nout=nout)
+        nin, nout = whole_number("Layer", "nin", nin), whole_number("Layer", "nout", nout)
         rng = np.random.default_rng(seed)
         self.neurons = [Neuron(nin, nonlin=nonlin, seed=rng) for _ in range(nout)]
 
@@ -329,7 +293,7 @@ class Layer(Module):
             return out[0] if len(out) == 1 else out
         weight = stack([stack(neuron.w) for neuron in self.neurons], axis=1)
         bias = stack([neuron.b for neuron in self.neurons])
-        z = _as_features(x, len(self.neurons[0].w), "Layer") @ weight + bias
+        z = as_features(x, len(self.neurons[0].w), "Layer") @ weight + bias
         return _relu_where(z, [neuron.nonlin for neuron in self.neurons])
 
     def __repr__(self) -> str:
@@ -350,14 +314,19 @@ class MLP(Sequential):
     """
 
     def __init__(self, nin: int, nouts: Sequence[int], seed: Seed = None) -> None:
-        _check_sizes("MLP", nin=nin)
+        whole_number("MLP", "nin", nin)
         if len(nouts) == 0:
             raise ValueError("MLP: nouts must list the size of at least one layer, e.g. [4, 1]")
-        _check_sizes("MLP", **{f"nouts[{i}]": n for i, n in enumerate(nouts)})
+        for i, n in enumerate(nouts):
+            whole_number("MLP", f"nouts[{i}]", n)
         rng = np.random.default_rng(seed)
         sizes = [nin, *nouts]
         super().__init__(*(Layer(sizes[i], sizes[i + 1], nonlin=i != len(nouts) - 1, seed=rng)
                            for i in range(len(nouts))))
+
+    # Parameters keep micrograd's attribute paths ("layers.0.neurons.3.w.1"), not the
+    # positional names of other Sequentials: there is no torch.nn model to match.
+    _named_members = Module._named_members
 
     def __repr__(self) -> str:
         return f"MLP of [{', '.join(str(layer) for layer in self.layers)}]"

@@ -13,16 +13,16 @@ from typing import Any
 
 import numpy as np
 
-from autograd import Operation, Value, sigmoid, stack
+from autograd import Operation, Value, sigmoid
+from nn.checks import stacked
 
 
 def _predictions(x: Any, where: str) -> Value:
-    """Predictions as one Value: a list of scalar Values is stacked; plain data is a constant."""
+    """Predictions as one Value: a (nested) list of Values is stacked; plain data is a
+    constant."""
+    x = stacked(x)
     if not isinstance(x, Value):
-        if isinstance(x, list | tuple) and any(isinstance(item, Value) for item in x):
-            x = stack(x)
-        else:
-            x = Value(x, requires_grad=False)
+        x = Value(x, requires_grad=False)
     if x.size == 0:
         raise ValueError(f"{where}: got no predictions (shape {x.shape})")
     return x
@@ -33,10 +33,6 @@ def _targets(y: Any) -> Value | np.ndarray:
     loss's own: the gradient rules read the targets again in the backward pass, and the caller
     may refill its array (a reused batch buffer) before that."""
     return y if isinstance(y, Value) else np.array(y)
-
-
-def _data(y: Value | np.ndarray) -> np.ndarray:
-    return np.asarray(y.data) if isinstance(y, Value) else y
 
 
 def _check_same_shape(where: str, predictions: Value, targets: Any) -> None:
@@ -88,7 +84,7 @@ def binary_cross_entropy(probabilities: Any, targets: Any, eps: float = 1e-7) ->
     _check_same_shape(where, p, y)
     _check_range(where, "probabilities", p.data, 0.0, 1.0,
                  "; for raw scores use binary_cross_entropy_with_logits")
-    _check_range(where, "targets", _data(y), 0.0, 1.0)
+    _check_range(where, "targets", np.asarray(y), 0.0, 1.0)
     # Adding the constant (clipped - p) clips the value but keeps the gradient of p itself.
     clipped = p + (np.clip(p.data, eps, 1.0 - eps) - p.data)
     return -(y * clipped.log() + (1.0 - y) * (1.0 - clipped).log()).mean()
@@ -121,7 +117,7 @@ def binary_cross_entropy_with_logits(logits: Any, targets: Any) -> Value:
     x = _predictions(logits, where)
     y = _targets(targets)
     _check_same_shape(where, x, y)
-    _check_range(where, "targets", _data(y), 0.0, 1.0)
+    _check_range(where, "targets", np.asarray(y), 0.0, 1.0)
     return _binary_cross_entropy_with_logits(x, y).mean()
 
 
@@ -181,15 +177,15 @@ def cross_entropy(logits: Any, labels: Any) -> Value:
     classes = shape[-1]
     y = _targets(labels)
     if y.shape == shape:
-        _check_range(where, "one-hot labels", _data(y), 0.0, 1.0)
-        if not np.allclose(_data(y).sum(axis=-1), 1.0):
+        _check_range(where, "one-hot labels", np.asarray(y), 0.0, 1.0)
+        if not np.allclose(np.asarray(y).sum(axis=-1), 1.0):
             raise ValueError(f"{where}: each row of one-hot labels must sum to 1")
         return -(z.log_softmax(axis=-1) * y).sum(axis=-1).mean()
     if y.shape != shape[:-1]:
         raise ValueError(f"{where}: logits of shape {shape} need labels of shape "
                          f"{shape[:-1]} (class indices) or {shape} (one-hot), got "
                          f"shape {y.shape}")
-    indices = _class_indices(_data(y), classes, where).reshape(-1)
+    indices = _class_indices(np.asarray(y), classes, where).reshape(-1)
     rows = z if len(shape) == 2 else z.reshape(-1, classes)
     return _negative_log_likelihood(rows.log_softmax(axis=-1), labels=indices)
 
@@ -207,7 +203,7 @@ def hinge_loss(scores: Any, targets: Any) -> Value:
     s = _predictions(scores, where)
     y = _targets(targets)
     _check_same_shape(where, s, y)
-    labels = _data(y)
+    labels = np.asarray(y)
     if labels.dtype.kind not in "biuf" or not np.all(np.isin(labels, (-1, 1))):
         raise ValueError(f"{where}: targets must be -1 or +1, got "
                          f"{np.array2string(np.unique(labels), threshold=6)}; convert 0/1 labels "

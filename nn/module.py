@@ -7,9 +7,10 @@ zero their gradients, switch between training and evaluation, and save or load i
 
 from __future__ import annotations
 
+import itertools
 import os
 import zipfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 import numpy as np
@@ -25,13 +26,41 @@ class CheckpointError(ValueError):
     """
 
 
+ForwardHook = Callable[["Module", tuple[Any, ...], Any], Any]  # hook(module, inputs, output)
+
+
+class HookHandle:
+    """What `Module.register_forward_hook` returns: `remove()` takes the hook off again.
+
+    Removing it twice does nothing. As a context manager, it removes the hook on leaving:
+    `with model[1].register_forward_hook(hook): ...`.
+    """
+
+    _next_id = itertools.count().__next__
+
+    def __init__(self, hooks: dict[int, ForwardHook]) -> None:
+        self._hooks = hooks
+        self.id = HookHandle._next_id()
+
+    def remove(self) -> None:
+        """Take the hook off its module (nothing happens if it is already off)."""
+        self._hooks.pop(self.id, None)
+
+    def __enter__(self) -> HookHandle:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.remove()
+
+
 class Module:
     """The base class of layers and networks; subclasses define `forward`.
 
     Parameters are found in the attributes, in the order they were assigned: a Value that
     requires a gradient is a parameter, a Module is searched in turn, and so are the items of a
     list or tuple. Their names are the attribute paths, as in PyTorch: "weight",
-    "layers.0.neurons.3.w.1".
+    "encoder.bias", "layers.0.neurons.3.w.1" (a `Sequential` names its modules by position
+    alone, "0.weight", as `torch.nn.Sequential` does).
 
     Calling a module runs `forward` inside `autograd.name_scope`, so every Value made there
     carries the module's place in the network in its `.scope`, which drawings use to group a
@@ -53,6 +82,7 @@ class Module:
 
     training: bool = True  # read by layers that act differently in training (Dropout)
     _scope_name: str | None = None  # set by the parent module; see the class docstring
+    _forward_hooks: dict[int, ForwardHook] | None = None  # made by the first hook registered
 
     def __setattr__(self, name: str, value: Any) -> None:
         object.__setattr__(self, name, value)
@@ -69,7 +99,42 @@ class Module:
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         with name_scope(self._scope_name or type(self).__name__):
-            return self.forward(*args, **kwargs)
+            output = self.forward(*args, **kwargs)
+            if self._forward_hooks:  # the whole cost of hooks to a module that has none
+                for hook in list(self._forward_hooks.values()):
+                    replaced = hook(self, args, output)
+                    if replaced is not None:
+                        output = replaced
+            return output
+
+    def register_forward_hook(self, hook: ForwardHook) -> HookHandle:
+        """Call `hook(module, inputs, output)` after every forward pass of this module, as
+        PyTorch's `register_forward_hook` does, and return a handle whose `remove()` takes
+        it off.
+
+        `inputs` is the tuple of positional arguments the module was called with, `output`
+        what `forward` returned. A hook that returns something other than None replaces the
+        output. Hooks run in the order they were registered, inside the module's name scope.
+        They are how to watch what happens inside a network without changing its code.
+
+        >>> from nn import ReLU
+        >>> relu, seen = ReLU(), []
+        >>> handle = relu.register_forward_hook(lambda module, inputs, out: seen.append(out))
+        >>> _ = relu(np.array([-1.0, 2.0]))
+        >>> handle.remove()
+        >>> _ = relu(np.array([3.0]))                  # no longer seen
+        >>> seen
+        [array([0., 2.])]
+        """
+        if not callable(hook):
+            raise TypeError(f"{type(self).__name__}.register_forward_hook: hook must be a "
+                            f"function hook(module, inputs, output), got "
+                            f"{type(hook).__name__}")
+        if self._forward_hooks is None:
+            self._forward_hooks = {}
+        handle = HookHandle(self._forward_hooks)
+        self._forward_hooks[handle.id] = hook
+        return handle
 
     # -- what it holds -----------------------------------------------------------------------
     def _named_members(self) -> Iterator[tuple[str, Value | Module]]:
@@ -81,15 +146,20 @@ class Module:
                 if is_parameter or isinstance(item, Module):
                     yield (name if i is None else f"{name}.{i}"), item
 
-    def named_parameters(self) -> Iterator[tuple[str, Value]]:
+    def named_parameters(self, recurse: bool = True) -> Iterator[tuple[str, Value]]:
         """Each parameter with its dotted name, in definition order; a shared one only once.
+
+        With `recurse=False`, only the parameters this module holds itself, not those of the
+        modules inside it (as in PyTorch).
 
         >>> from nn import Linear
         >>> [(name, p.shape) for name, p in Linear(2, 3).named_parameters()]
-        [('weight', (2, 3)), ('bias', (3,))]
+        [('weight', (3, 2)), ('bias', (3,))]
         """
         seen: set[int] = set()
         for name, member in self._named_members():
+            if isinstance(member, Module) and not recurse:
+                continue
             pairs = (member.named_parameters() if isinstance(member, Module)
                      else [("", member)])
             for subname, parameter in pairs:
@@ -97,20 +167,34 @@ class Module:
                     seen.add(id(parameter))
                     yield (f"{name}.{subname}" if subname else name), parameter
 
-    def parameters(self) -> list[Value]:
-        """The parameters, in definition order (a list, as in micrograd)."""
-        return [parameter for _, parameter in self.named_parameters()]
+    def parameters(self, recurse: bool = True) -> list[Value]:
+        """The parameters, in definition order (a list, as in micrograd); see named_parameters."""
+        return [parameter for _, parameter in self.named_parameters(recurse)]
+
+    def named_modules(self) -> Iterator[tuple[str, Module]]:
+        """This module (named "") and every module inside it with its dotted name, each once,
+        a module before those inside it, in definition order (as PyTorch's `named_modules`).
+
+        >>> from nn import Linear, ReLU, Sequential
+        >>> model = Sequential(Linear(2, 3), ReLU())
+        >>> [(name, type(module).__name__) for name, module in model.named_modules()]
+        [('', 'Sequential'), ('0', 'Linear'), ('1', 'ReLU')]
+        """
+        seen: set[int] = set()
+        stack: list[tuple[str, Module]] = [("", self)]
+        while stack:
+            name, module = stack.pop()
+            if id(module) in seen:
+                continue
+            seen.add(id(module))
+            yield name, module
+            inside = [(f"{name}.{child}" if name else child, member)
+                      for child, member in module._named_members() if isinstance(member, Module)]
+            stack.extend(reversed(inside))  # popped in definition order
 
     def modules(self) -> Iterator[Module]:
-        """This module and every module inside it, each once."""
-        seen: set[int] = set()
-        stack: list[Module] = [self]
-        while stack:
-            module = stack.pop()
-            if id(module) not in seen:
-                seen.add(id(module))
-                yield module
-                stack.extend(m for _, m in module._named_members() if isinstance(m, Module))
+        """This module and every module inside it, each once (see named_modules)."""
+        return (module for _, module in self.named_modules())
 
     def zero_grad(self) -> None:
         """Reset the gradient of every parameter to zero (call it before each backward pass)."""
@@ -173,6 +257,7 @@ class Module:
             problems.append(f"missing {_some(missing)}")
         if unexpected:
             problems.append(f"unexpected {_some(unexpected)}")
+            problems.extend(self._renaming_hints(missing, unexpected))
         for name, parameter in parameters.items():
             if name not in layout:
                 continue
@@ -180,10 +265,19 @@ class Module:
             if dtype.kind not in "biuf":
                 problems.append(f"{name!r} holds {dtype} data, not real numbers")
             elif shape != parameter.shape:
+                transposed = len(shape) == 2 and shape == parameter.shape[::-1]
                 problems.append(f"{name!r} has shape {shape} in the state but "
-                                f"{parameter.shape} in the model")
+                                f"{parameter.shape} in the model" + (
+                                    " (its transpose: Linear weights are (out, in), as in "
+                                    "PyTorch, since an earlier nn held them (in, out))"
+                                    if transposed else ""))
         if problems:
             self._refuse(problems)
+
+    def _renaming_hints(self, missing: list[str], unexpected: list[str]) -> list[str]:
+        """What to say about names the state has and the model lacks, when they are known to
+        be this model's own names as an earlier version wrote them (none here)."""
+        return []
 
     def _refuse(self, problems: list[str]) -> None:
         raise CheckpointError(f"{type(self).__name__}.load_state_dict: the state does not "
@@ -351,10 +445,16 @@ def _npy_header(member: Any) -> tuple[tuple[int, ...], bool, np.dtype]:
 class Sequential(Module):
     """Modules applied one after the other: the output of each is the input of the next.
 
+    Its modules are named by their position, as `torch.nn.Sequential` names them, so the
+    state dict of a Sequential of `Linear` and activation modules has PyTorch's keys, shapes
+    and dtypes, and weights move between the two with `torch.from_numpy` and `.numpy()`:
+
     >>> from nn import Linear, ReLU
     >>> model = Sequential(Linear(2, 8, seed=0), ReLU(), Linear(8, 1, seed=1))
     >>> model(np.zeros((5, 2))).shape
     (5, 1)
+    >>> {name: array.shape for name, array in model.state_dict().items()}
+    {'0.weight': (8, 2), '0.bias': (8,), '2.weight': (1, 8), '2.bias': (1,)}
     """
 
     def __init__(self, *modules: Module) -> None:
@@ -369,6 +469,23 @@ class Sequential(Module):
         for layer in self.layers:
             x = layer(x)
         return x
+
+    def _named_members(self) -> Iterator[tuple[str, Value | Module]]:
+        """The modules by position ("0", "1", ...), then what a subclass adds, by name."""
+        for i, layer in enumerate(self.layers):
+            yield str(i), layer
+        for name, member in super()._named_members():
+            if not name.startswith("layers."):
+                yield name, member
+
+    def _renaming_hints(self, missing: list[str], unexpected: list[str]) -> list[str]:
+        """Name a checkpoint of the earlier naming, "layers.0.weight", for what it is."""
+        if not any(name.removeprefix("layers.") in missing for name in unexpected):
+            return []
+        return ["the state names the modules 'layers.N', as an earlier nn did; a Sequential "
+                "now names them by position alone ('0.weight', '2.bias'), as torch.nn.Sequential "
+                "does: remove 'layers.' from each name (and transpose each Linear weight, which "
+                "was (in, out) then)"]
 
     def __getitem__(self, index: int) -> Module:
         return self.layers[index]

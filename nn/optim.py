@@ -17,7 +17,8 @@ untouched gradients are `None`, skips such a parameter instead.
 True
 
 Schedulers change `optimizer.lr` once per epoch: `StepLR` and `ExponentialLR` by a fixed rule,
-`ReduceLROnPlateau` when a monitored metric stops improving.
+`ReduceLROnPlateau` when a monitored metric stops improving. `clip_grad_norm_` limits the size
+of the gradients before a step.
 """
 
 from __future__ import annotations
@@ -30,27 +31,9 @@ from typing import Any
 import numpy as np
 
 from autograd import Value
+from nn.checks import choice, number, whole_number
 
 Data = Any  # a Python float (scalar parameters) or a numpy array (tensor parameters)
-
-
-def _check_number(owner: str, name: str, value: float, low: float = 0.0,
-                  high: float = math.inf, high_open: bool = False) -> float:
-    """Return `value` as a float if it is finite and low <= value <= high (or < high), else
-    raise naming it. Python's and numpy's real numbers are accepted, booleans are not."""
-    if isinstance(value, bool | np.bool_) or not isinstance(value, int | float | np.integer |
-                                                            np.floating):
-        raise TypeError(f"{owner}: {name} must be a number, got {type(value).__name__}")
-    try:
-        finite = math.isfinite(value)
-    except OverflowError:  # an int beyond any float, such as 10**400
-        finite = False
-    inside = low <= value < high if high_open else low <= value <= high
-    if not (inside and finite):
-        bracket = ")" if high_open else "]"
-        where = f">= {low}" if high == math.inf else f"in [{low}, {high}{bracket}"
-        raise ValueError(f"{owner}: {name} must be a finite number {where}, got {value}")
-    return float(value)
 
 
 def _check_params(params: Iterable[Value], owner: str) -> list[Value]:
@@ -115,7 +98,7 @@ class Optimizer(ABC):
         name = type(self).__name__
         self.params = _check_params(params, name)
         self.lr = lr
-        self.weight_decay = _check_number(name, "weight_decay", weight_decay)
+        self.weight_decay = number(name, "weight_decay", weight_decay, low=0)
         self.state: list[dict[str, Data]] = [{} for _ in self.params]
         self.step_count = 0
 
@@ -126,7 +109,7 @@ class Optimizer(ABC):
 
     @lr.setter
     def lr(self, lr: float) -> None:
-        self._lr = _check_number(type(self).__name__, "lr", lr)
+        self._lr = number(type(self).__name__, "lr", lr, low=0)
 
     def zero_grad(self) -> None:
         """Clear every parameter's gradient (it reads zero until the next backward pass)."""
@@ -176,7 +159,7 @@ class SGD(Optimizer):
     def __init__(self, params: Iterable[Value], lr: float, momentum: float = 0.0,
                  nesterov: bool = False, weight_decay: float = 0.0) -> None:
         super().__init__(params, lr, weight_decay)
-        self.momentum = _check_number("SGD", "momentum", momentum, high=1.0)
+        self.momentum = number("SGD", "momentum", momentum, low=0, high=1)
         if nesterov and not self.momentum:
             raise ValueError("SGD: nesterov=True needs a momentum > 0 (Nesterov momentum "
                              "looks ahead along the momentum buffer)")
@@ -216,9 +199,9 @@ class Adam(Optimizer):
         super().__init__(params, lr, weight_decay)
         if not (isinstance(betas, tuple | list) and len(betas) == 2):
             raise ValueError(f"Adam: betas must be a pair (beta1, beta2), got {betas!r}")
-        self.betas = (_check_number("Adam", "betas[0]", betas[0], high=1.0, high_open=True),
-                      _check_number("Adam", "betas[1]", betas[1], high=1.0, high_open=True))
-        self.eps = _check_number("Adam", "eps", eps)
+        self.betas = (number("Adam", "betas[0]", betas[0], low=0, high=1, high_open=True),
+                      number("Adam", "betas[1]", betas[1], low=0, high=1, high_open=True))
+        self.eps = number("Adam", "eps", eps, low=0)
 
     def _update(self, grad: Data, state: dict[str, Data]) -> Data:
         beta1, beta2 = self.betas
@@ -230,6 +213,70 @@ class Adam(Optimizer):
 
     def _settings(self) -> dict[str, Any]:
         return {**super()._settings(), "betas": self.betas, "eps": self.eps}
+
+
+# ---------------------------------------------------------------------------------------------
+# Gradient clipping.
+
+
+def clip_grad_norm_(parameters: Value | Iterable[Value], max_norm: float,
+                    norm_type: float | str = 2.0, error_if_nonfinite: bool = False) -> float:
+    """Scale the gradients so that their total norm is at most `max_norm`, as PyTorch's
+    `torch.nn.utils.clip_grad_norm_`; return the total norm before clipping.
+
+    The total norm is that of all the gradients together, as if they were one vector: the
+    Euclidean norm for `norm_type=2`, any p-norm for p > 0, the largest absolute value for
+    `math.inf` (or "inf"). When it exceeds `max_norm`, every gradient is multiplied by
+    max_norm / (total + 1e-6) (PyTorch's 1e-6 keeps a zero norm from dividing by zero); otherwise
+    they are left as they are. Call it between `loss.backward()` and `optimizer.step()`.
+
+    The gradients change in place: an array gradient within its own array (float32 stays
+    float32); a scalar parameter's gradient, an immutable Python float, is replaced
+    (`p.grad = ...`). A parameter no backward pass has reached has gradient zero, as the engine
+    reads it: it adds nothing to the norm and stays zero.
+
+    A total norm that is not finite (a NaN or an infinite gradient) is treated as PyTorch treats
+    it by default: it is returned, and the gradients are still multiplied by
+    max_norm / (total + 1e-6), which is 0 for an infinite norm (finite gradients become 0,
+    infinite ones NaN) and NaN for a NaN norm, so the next step would spoil the weights. With
+    `error_if_nonfinite=True` it raises RuntimeError instead and changes nothing.
+
+    >>> from autograd import Value
+    >>> w = Value([3.0, 4.0])
+    >>> (w * w).sum().backward()                    # gradient 2w = [6, 8], of norm 10
+    >>> clip_grad_norm_([w], max_norm=5.0)
+    10.0
+    >>> w.grad.round(6)                             # scaled by 5 / 10: norm 5
+    array([3., 4.])
+    """
+    where = "clip_grad_norm_"
+    params = [parameters] if isinstance(parameters, Value) else list(parameters)
+    for i, p in enumerate(params):
+        if not isinstance(p, Value):
+            raise TypeError(f"{where}: parameters must be Values, e.g. model.parameters(); item "
+                            f"{i} is a {type(p).__name__}")
+    max_norm = number(where, "max_norm", max_norm, low=0)
+    if norm_type in (math.inf, "inf"):
+        order = math.inf
+    else:
+        order = number(where, "norm_type", norm_type, low=0, low_open=True,
+                       hint=" (or math.inf, for the largest absolute value)")
+    norms = [np.linalg.norm(np.asarray(p.grad).ravel(), ord=order) for p in params]
+    total = float(np.linalg.norm(np.array(norms, dtype=np.float64), ord=order)) if norms else 0.0
+    if error_if_nonfinite and not math.isfinite(total):
+        raise RuntimeError(f"{where}: the total norm of order {norm_type} of the gradients is "
+                           f"{total}, so they cannot be clipped; autograd.detect_anomaly() names "
+                           "the operation that made the NaN, or pass error_if_nonfinite=False "
+                           "to scale the gradients by it anyway, as PyTorch does by default")
+    factor = max_norm / (total + 1e-6)
+    if factor < 1.0 or math.isnan(factor):
+        for p in params:
+            grad = p.grad
+            if type(grad) is np.ndarray and grad.flags.writeable:
+                grad *= factor
+            else:  # a float, a Value (after create_graph=True) or an array not ours to write
+                p.grad = grad * factor
+    return total
 
 
 # ---------------------------------------------------------------------------------------------
@@ -248,7 +295,7 @@ class _EpochScheduler(ABC):
             raise TypeError(f"{type(self).__name__}: expected an optimizer (SGD, Adam), got "
                             f"{type(optimizer).__name__}")
         self.optimizer = optimizer
-        self.gamma = _check_number(type(self).__name__, "gamma", gamma)
+        self.gamma = number(type(self).__name__, "gamma", gamma, low=0)
         self.base_lr = optimizer.lr
         self.last_epoch = 0
 
@@ -280,10 +327,7 @@ class StepLR(_EpochScheduler):
 
     def __init__(self, optimizer: Optimizer, step_size: int, gamma: float = 0.1) -> None:
         super().__init__(optimizer, gamma)
-        if isinstance(step_size, bool) or not isinstance(step_size, int) or step_size < 1:
-            raise ValueError(f"StepLR: step_size must be a whole number of epochs >= 1, got "
-                             f"{step_size!r}")
-        self.step_size = step_size
+        self.step_size = whole_number("StepLR", "step_size", step_size, unit=" of epochs")
 
     def _factor(self, epoch: int) -> float:
         return self.gamma ** (epoch // self.step_size)
@@ -329,24 +373,20 @@ class ReduceLROnPlateau:
         if not isinstance(optimizer, Optimizer):
             raise TypeError(f"ReduceLROnPlateau: expected an optimizer (SGD, Adam), got "
                             f"{type(optimizer).__name__}")
-        if mode not in ("min", "max"):
-            raise ValueError(f"ReduceLROnPlateau: mode must be 'min' (for a loss) or 'max' "
-                             f"(for an accuracy), got {mode!r}")
-        for name, count in (("patience", patience), ("cooldown", cooldown)):
-            if isinstance(count, bool) or not isinstance(count, int) or count < 0:
-                raise ValueError(f"ReduceLROnPlateau: {name} must be a whole number of "
-                                 f"epochs >= 0, got {count!r}")
         self.optimizer = optimizer
-        self.mode = mode
-        self.factor = _check_number("ReduceLROnPlateau", "factor", factor, high=1.0,
-                                    high_open=True)
+        self.mode = choice("ReduceLROnPlateau", "mode", mode, ("min", "max"),
+                           hint=" ('min' for a loss, 'max' for an accuracy)")
+        self.patience = whole_number("ReduceLROnPlateau", "patience", patience, low=0,
+                                     unit=" of epochs")
+        self.cooldown = whole_number("ReduceLROnPlateau", "cooldown", cooldown, low=0,
+                                     unit=" of epochs")
+        self.factor = number("ReduceLROnPlateau", "factor", factor, low=0, high=1,
+                             high_open=True)
         if self.factor == 0.0:
             raise ValueError("ReduceLROnPlateau: factor must be > 0 (factor 0 would stop "
                              "learning altogether); e.g. 0.1 or 0.5")
-        self.patience = patience
-        self.threshold = _check_number("ReduceLROnPlateau", "threshold", threshold)
-        self.cooldown = cooldown
-        self.min_lr = _check_number("ReduceLROnPlateau", "min_lr", min_lr)
+        self.threshold = number("ReduceLROnPlateau", "threshold", threshold, low=0)
+        self.min_lr = number("ReduceLROnPlateau", "min_lr", min_lr, low=0)
         self.best = math.inf if mode == "min" else -math.inf
         self.bad_epochs = 0
         self.cooldown_left = 0

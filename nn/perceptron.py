@@ -10,7 +10,7 @@ import numpy as np
 
 from autograd import Value, no_grad, stack
 from nn.activations import step
-from nn.layers import Seed, _as_features, _check_sizes
+from nn.checks import Seed, as_features, number, whole_number
 from nn.module import Module
 
 
@@ -36,16 +36,14 @@ class Perceptron(Module):
     """
 
     def __init__(self, n_inputs: int, lr: float = 1.0, seed: Seed = None) -> None:
-        _check_sizes("Perceptron", n_inputs=n_inputs)
-        if not lr > 0:
-            raise ValueError(f"Perceptron: lr must be a number > 0, got {lr!r}")
+        n_inputs = whole_number("Perceptron", "n_inputs", n_inputs)
+        self.lr = number("Perceptron", "lr", lr, low=0, low_open=True)
         self.weights = Value(np.zeros(n_inputs), label="weights")
         self.bias = Value(0.0, label="bias")
-        self.lr = lr
         self._rng = np.random.default_rng(seed)
 
     def forward(self, x: Any) -> Value:
-        return step(_as_features(x, self.weights.size, "Perceptron") @ self.weights + self.bias)
+        return step(as_features(x, self.weights.size, "Perceptron") @ self.weights + self.bias)
 
     def predict(self, X: Any) -> np.ndarray:
         """The 0/1 class of each row of X (an integer array)."""
@@ -60,15 +58,14 @@ class Perceptron(Module):
         nothing. Training stops after the first epoch without mistakes: on linearly separable
         data that always comes (the perceptron convergence theorem).
         """
-        X = np.asarray(X.data if isinstance(X, Value) else X, dtype=np.float64)
-        y = np.asarray(y.data if isinstance(y, Value) else y)
+        X, y = np.asarray(X, dtype=np.float64), np.asarray(y)
         if X.ndim != 2 or X.shape[1] != self.weights.size or y.shape != X.shape[:1]:
             raise ValueError(f"Perceptron.fit: X must have shape (N, {self.weights.size}) and y "
                              f"shape (N,), got {X.shape} and {y.shape}")
         if not np.all(np.isin(y, (0, 1))):
             raise ValueError(f"Perceptron.fit: labels must be 0 or 1, got "
                              f"{np.array2string(np.unique(y), threshold=6)}")
-        _check_sizes("Perceptron.fit", epochs=epochs)
+        epochs = whole_number("Perceptron.fit", "epochs", epochs, unit=" of epochs")
         mistakes_per_epoch = []
         for _ in range(epochs):
             mistakes = 0

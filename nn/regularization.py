@@ -10,16 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-import numpy as np
-
 from autograd import Value
+from nn.checks import number
 
 
 def _penalty(params: Iterable[Value], lam: float, where: str,
              term: Callable[[Value], Value]) -> Value:
-    if isinstance(lam, bool) or not isinstance(lam, int | float | np.integer | np.floating) \
-            or not lam >= 0:
-        raise ValueError(f"{where}: lam must be a number >= 0, got {lam!r}")
+    number(where, "lam", lam, low=0)
     params = list(params)
     if not params:
         raise ValueError(f"{where}: no parameters were given (an exhausted generator?); "

@@ -1,6 +1,11 @@
 """Training: the `fit` loop, its `History`, callbacks such as `EarlyStopping`, and random
 restarts.
 
+Epochs are numbered from 1, as the progress bar counts them ("epoch 3/20" is the third):
+`history.best_epoch`, the `epoch` a callback is given and the epoch numbers in messages all
+count that way. The History's lists hold one entry per epoch, so epoch `n`'s measurements are
+at index `n - 1`, which `history.at(n)` reads.
+
 `fit` runs the loop every PyTorch program writes by hand: for each epoch, shuffle, and for each
 mini-batch zero the gradients, compute the loss, backpropagate and step the optimizer; then
 measure the validation set, step the learning-rate scheduler and ask the callbacks whether to
@@ -26,7 +31,8 @@ from typing import Any
 import numpy as np
 
 from autograd import Value, no_grad
-from nn.data import Seed, batches
+from nn.checks import Seed, choice, is_whole_number, number, whole_number
+from nn.data import batches
 from nn.module import Module
 from nn.optim import Optimizer, ReduceLROnPlateau
 
@@ -59,8 +65,7 @@ def accuracy(outputs: Any, targets: Any, task: str) -> float:
     >>> accuracy(np.array([-1.5, 0.3, 2.0]), np.array([0, 1, 0]), "binary_logits")
     0.6666666666666666
     """
-    outputs = np.asarray(outputs.data if isinstance(outputs, Value) else outputs)
-    targets = np.asarray(targets.data if isinstance(targets, Value) else targets)
+    outputs, targets = np.asarray(outputs), np.asarray(targets)
     if task == "multiclass":
         if outputs.ndim != 2 or outputs.shape[1] < 2:
             raise ValueError(f"accuracy: task 'multiclass' needs outputs of shape (N, classes) "
@@ -98,8 +103,17 @@ class History:
     their sizes; the model changes during the epoch), `val_loss` and `val_accuracy` are measured
     on the validation set at the end of the epoch, and `lr` is the learning rate the epoch
     used. The accuracy lists stay empty for task "regression" and the validation lists when
-    there is no validation set. `best_epoch` (counted from 0, an index into these lists) is set
-    by `EarlyStopping`.
+    there is no validation set. `best_epoch`, set by `EarlyStopping`, is the number of the best
+    epoch, counted from 1 as the progress bar counts: `at(best_epoch)` gives its measurements.
+
+    `gradient_norm`, `update_ratio` (by layer), `dead_fraction` (by ReLU module) and
+    `saturated_fraction` (by sigmoid and tanh module) hold a list per name, one entry per
+    epoch, when `nn.GradientFlow` watched the training (see `nn.diagnostics`); otherwise they
+    stay empty. `plot()` draws everything recorded.
+
+    >>> history = History(train_loss=[0.9, 0.5, 0.7], lr=[0.1, 0.1, 0.05], best_epoch=2)
+    >>> history.epochs, history.at(history.best_epoch)
+    (3, {'train_loss': 0.5, 'lr': 0.1})
     """
 
     train_loss: list[float] = field(default_factory=list)
@@ -108,30 +122,55 @@ class History:
     val_accuracy: list[float] = field(default_factory=list)
     lr: list[float] = field(default_factory=list)
     best_epoch: int | None = None
+    gradient_norm: dict[str, list[float]] = field(default_factory=dict)
+    update_ratio: dict[str, list[float]] = field(default_factory=dict)
+    dead_fraction: dict[str, list[float]] = field(default_factory=dict)
+    saturated_fraction: dict[str, list[float]] = field(default_factory=dict)
 
     @property
     def epochs(self) -> int:
         """How many epochs were run."""
         return len(self.train_loss)
 
-    def latest(self) -> dict[str, float]:
-        """The last epoch's measurements by name, leaving out what was not measured."""
+    def at(self, epoch: int) -> dict[str, float]:
+        """The measurements of epoch number `epoch` (counted from 1) by name, leaving out what
+        was not measured."""
+        if not is_whole_number(epoch) or not 1 <= epoch <= self.epochs:
+            raise ValueError(f"History.at: epoch must be the number of an epoch run, from 1 to "
+                             f"{self.epochs}, got {epoch!r}")
         names = ("train_loss", "train_accuracy", "val_loss", "val_accuracy", "lr")
-        return {name: getattr(self, name)[-1] for name in names if getattr(self, name)}
+        return {name: getattr(self, name)[epoch - 1] for name in names if getattr(self, name)}
+
+    def latest(self) -> dict[str, float]:
+        """The last epoch's measurements by name (empty before the first epoch)."""
+        return self.at(self.epochs) if self.epochs else {}
+
+    def plot(self) -> Any:
+        """Draw what was recorded in one matplotlib figure, and return the figure: the loss
+        and the accuracy (training and validation), and, when `nn.GradientFlow` watched, the
+        gradient norm and update ratio of each layer (log scales, with the 1e-3 rule of thumb)
+        and the fractions of dead ReLU units and saturated sigmoid and tanh outputs, against
+        the epoch. Needs matplotlib (`pip install 'learngrad[plot]'`), imported only here.
+        """
+        from nn.diagnostics import plot_history
+
+        return plot_history(self)
 
 
 class Callback:
     """Hooks `fit` calls during training; subclass and override the ones you need.
 
     Any object with some of these methods works as a callback too: `fit` calls only the
-    methods an object has.
+    methods an object has. One more is optional and not defined here, so that fit calls
+    nothing per batch for callbacks without it: `on_batch_end(history, model)`, called after
+    each optimizer step (as `nn.GradientFlow` does).
     """
 
     def on_train_begin(self, history: History, model: Module) -> None:
         """Called once before the first epoch."""
 
     def on_epoch_end(self, epoch: int, history: History, model: Module) -> bool | None:
-        """Called after each epoch (counted from 0) is recorded; return True to stop."""
+        """Called after epoch number `epoch` (counted from 1) is recorded; True stops."""
         return None
 
     def on_train_end(self, history: History, model: Module) -> None:
@@ -155,7 +194,7 @@ class EarlyStopping(Callback):
     >>> history = nn.fit(model, nn.cross_entropy, nn.Adam(model.parameters(), lr=0.05), X, y,
     ...                  epochs=500, validation=validation, task="multiclass",
     ...                  callbacks=[nn.EarlyStopping(patience=10)], progress=False, seed=0)
-    >>> history.epochs < 500, history.epochs == history.best_epoch + 11  # then 10 without progress
+    >>> history.epochs < 500, history.epochs == history.best_epoch + 10  # then 10 without progress
     (True, True)
     """
 
@@ -163,19 +202,9 @@ class EarlyStopping(Callback):
 
     def __init__(self, patience: int, monitor: str = "val_loss", min_delta: float = 0.0,
                  restore_best: bool = True) -> None:
-        if isinstance(patience, bool) or not isinstance(patience, int) or patience < 1:
-            raise ValueError(f"EarlyStopping: patience must be a whole number of epochs >= 1, "
-                             f"got {patience!r}")
-        if monitor not in self.MONITORS:
-            raise ValueError(f"EarlyStopping: monitor must be one of {self.MONITORS}, got "
-                             f"{monitor!r}")
-        if isinstance(min_delta, bool) or not isinstance(min_delta, int | float) \
-                or not min_delta >= 0:
-            raise ValueError(f"EarlyStopping: min_delta must be a number >= 0, got "
-                             f"{min_delta!r}")
-        self.patience = patience
-        self.monitor = monitor
-        self.min_delta = float(min_delta)
+        self.patience = whole_number("EarlyStopping", "patience", patience, unit=" of epochs")
+        self.monitor = choice("EarlyStopping", "monitor", monitor, self.MONITORS)
+        self.min_delta = number("EarlyStopping", "min_delta", min_delta, low=0)
         self.restore_best = restore_best
         self._reset()
 
@@ -253,34 +282,45 @@ class _ProgressBar:
 # The training loop.
 
 
-def _check_task(task: str, where: str) -> None:
-    if task not in TASKS:
-        raise ValueError(f"{where}: task must be one of {TASKS}, got {task!r}")
-
-
 def _run_epoch(model: Module, loss_fn: LossFunction, X: Any, y: Any, batch_size: int | None,
-               task: str, optimizer: Optimizer | None,
-               rng: np.random.Generator | None) -> tuple[float, float | None]:
-    """One pass over the data: training (shuffled, one optimizer step per mini-batch) when an
-    optimizer is given, measuring only otherwise. Returns the mean loss and the accuracy (None
-    for regression), both averaged over the samples."""
+               task: str, optimizer: Optimizer | None, rng: np.random.Generator | None,
+               after_step: Callable[[], None] | None = None) -> tuple[float, float | None]:
+    """One pass over the data: training (shuffled, one optimizer step per mini-batch, then
+    `after_step()`) when an optimizer is given, measuring only otherwise. Returns the mean loss
+    and the accuracy (None for regression), both averaged over the samples."""
     total_loss = total_correct = 0.0
     for xb, yb in batches(X, y, batch_size, shuffle=optimizer is not None, seed=rng):
         outputs = model(Value(xb, requires_grad=False, copy=False))  # xb is a fresh batch
+        if task != "multiclass":
+            yb = _one_target_per_output(outputs, yb)
         loss = loss_fn(outputs, yb)
         if not isinstance(loss, Value) or loss.size != 1:
             raise TypeError(f"fit: loss_fn must return a single-number Value (the mean loss of "
                             f"the batch), got {type(loss).__name__} with shape "
-                            f"{np.shape(loss.data if isinstance(loss, Value) else loss)}")
+                            f"{np.asarray(loss).shape}")
         if optimizer is not None:
             optimizer.zero_grad()
             loss.backward()
             optimizer.step()
+            if after_step is not None:
+                after_step()
         total_loss += loss.item() * len(yb)
         if task != "regression":
             total_correct += accuracy(outputs, yb, task) * len(yb)
     n = len(X)
     return total_loss / n, None if task == "regression" else total_correct / n
+
+
+def _one_target_per_output(outputs: Any, targets: np.ndarray) -> np.ndarray:
+    """With one output per sample, the targets in the outputs' shape: (N,) targets become
+    (N, 1) for outputs of shape (N, 1), and the other way round. A loss then pairs each output
+    with its own target, where broadcasting would pair every output with every target."""
+    shape = np.asarray(outputs).shape
+    if targets.ndim == 1 and shape == (len(targets), 1):
+        return targets[:, None]
+    if targets.shape == (len(targets), 1) and shape == (len(targets),):
+        return targets[:, 0]
+    return targets
 
 
 def evaluate(model: Module, loss_fn: LossFunction, X: Any, y: Any,
@@ -290,7 +330,7 @@ def evaluate(model: Module, loss_fn: LossFunction, X: Any, y: Any,
 
     Runs in evaluation mode (Dropout off) without recording gradients, in batches of
     `batch_size` (None: all at once), then puts the model back in the mode it was in. See
-    `accuracy` for the tasks.
+    `accuracy` for the tasks, and `fit` for targets of shape (N,) against outputs (N, 1).
 
     >>> import nn
     >>> model = nn.Linear(2, 1, seed=0)
@@ -298,7 +338,7 @@ def evaluate(model: Module, loss_fn: LossFunction, X: Any, y: Any,
     >>> round(loss, 6), acc
     (0.0, None)
     """
-    _check_task(task, "evaluate")
+    choice("evaluate", "task", task, TASKS)
     was_training = model.training
     model.eval()
     try:
@@ -335,11 +375,19 @@ def fit(model: Module, loss_fn: LossFunction, optimizer: Optimizer, X: Any, y: A
     batches of the same size).
     `task` ("regression", "multiclass", "binary_logits" or "binary_probs") says how outputs
     become classes for the accuracy; see `accuracy`. Regression records the loss only.
+    With one output per sample (every task but "multiclass"), targets of shape (N,) are given
+    to `loss_fn` as (N, 1) when the model outputs (N, 1), and (N, 1) targets as (N,) for
+    outputs of shape (N,), so that each output meets its own target: `make_circles` labels
+    train a model with one output unit as they are.
 
     After the measurements the `scheduler` steps: a ReduceLROnPlateau with the validation loss
     (the training loss without a validation set; the accuracy in its mode "max"), any other
-    with `scheduler.step()`. Then each callback's `on_epoch_end(epoch, history, model)` runs,
-    and training stops early when one returns True. `progress` draws a one-line bar on stderr.
+    with `scheduler.step()`. Then each callback's `on_epoch_end(epoch, history, model)` runs
+    (`epoch` counted from 1, as the progress bar counts), and training stops early when one
+    returns True. A callback with `on_batch_end(history, model)` also hears of every optimizer
+    step; `callbacks=[nn.GradientFlow()]` records the gradient flow of each epoch (gradient
+    norms, update ratios, dead and saturated units) into the History, for `history.plot()`.
+    `progress` draws a one-line bar on stderr.
 
     `seed` fixes the order of the mini-batches: the same seed, data and initial weights (e.g.
     `nn.Linear(..., seed=0)`) give the same History and the same trained weights.
@@ -349,9 +397,8 @@ def fit(model: Module, loss_fn: LossFunction, optimizer: Optimizer, X: Any, y: A
     if not isinstance(optimizer, Optimizer):
         raise TypeError(f"fit: optimizer must be an nn optimizer (SGD, Adam), got "
                         f"{type(optimizer).__name__}")
-    if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 1:
-        raise ValueError(f"fit: epochs must be a whole number >= 1, got {epochs!r}")
-    _check_task(task, "fit")
+    whole_number("fit", "epochs", epochs)
+    choice("fit", "task", task, TASKS)
     if validation is not None and not (isinstance(validation, tuple | list)
                                        and len(validation) == 2):
         raise ValueError("fit: validation must be a pair (X_val, y_val), got "
@@ -359,13 +406,21 @@ def fit(model: Module, loss_fn: LossFunction, optimizer: Optimizer, X: Any, y: A
     rng = np.random.default_rng(seed)
     history = History()
     callbacks = list(callbacks)
+    batch_hooks = [callback.on_batch_end for callback in callbacks
+                   if hasattr(callback, "on_batch_end")]
+
+    def after_step() -> None:
+        for hook in batch_hooks:
+            hook(history, model)
+
     bar = _ProgressBar(epochs) if progress else None
     try:
         _notify(callbacks, "on_train_begin", history, model)
-        for epoch in range(epochs):
+        for epoch in range(1, epochs + 1):  # numbered as the progress bar shows them
             history.lr.append(optimizer.lr)
             model.train()
-            loss, acc = _run_epoch(model, loss_fn, X, y, batch_size, task, optimizer, rng)
+            loss, acc = _run_epoch(model, loss_fn, X, y, batch_size, task, optimizer, rng,
+                                   after_step if batch_hooks else None)
             _record(history, "train", loss, acc)
             if validation is not None:
                 _record(history, "val", *evaluate(model, loss_fn, *validation, batch_size, task))
@@ -424,9 +479,7 @@ def random_restarts(make_model: Callable[[int], Module], train: Callable[[Module
     >>> score == min(scores)
     True
     """
-    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-        raise ValueError(f"random_restarts: n must be a whole number of restarts >= 1, got "
-                         f"{n!r}")
+    whole_number("random_restarts", "n", n, unit=" of restarts")
     seeds = np.random.SeedSequence(seed).generate_state(n)
     best_model, best_score, scores = None, math.nan, []
     for model_seed in seeds:

@@ -52,16 +52,29 @@ def test_gradients_take_their_inputs_dtype_even_through_float64_constants():
     assert x.grad.dtype == np.float32  # ...but the gradient keeps x's dtype
 
 
-def test_linear_gives_what_x_at_weight_plus_bias_gives_in_dtype_and_shape():
-    x = np.ones((2, 3), dtype=np.float32)
-    weight = Value(np.ones((3, 4), dtype=np.float32))
+def test_linear_gives_what_x_at_weight_transposed_plus_bias_gives_in_dtype_and_shape():
+    x = np.arange(6, dtype=np.float32).reshape(2, 3)
+    weight = Value(np.arange(12, dtype=np.float32).reshape(4, 3))  # (out, in), as PyTorch's
     for bias in (Value(np.ones(4)), Value(np.ones(4, dtype=np.float32)), 0.5,
-                 Value(np.ones((2, 4), dtype=np.float32))):
-        fused, composed = linear(x, weight, bias), x @ weight + bias
+                 Value(np.ones((2, 4), dtype=np.float32)), None):
+        fused = linear(x, weight, bias)
+        composed = x @ weight.T if bias is None else x @ weight.T + bias
         assert fused.dtype == composed.dtype and fused.shape == composed.shape
         np.testing.assert_array_equal(fused.data, composed.data)
-    # a product of one column broadcast against a longer bias, as `+` broadcasts it
-    assert linear(np.ones(3), Value(np.ones((3, 1))), Value(np.ones(4))).shape == (4,)
+    assert linear(x, weight).shape == (2, 4)  # the bias is optional, as in F.linear
+
+
+def test_linear_refuses_a_weight_of_the_wrong_layout_and_a_bias_that_enlarges_the_result():
+    with pytest.raises(OperationError, match=r"linear: .*shape \(2, 3\), shape \(4, 2\).*"
+                                             r"x must have shape \(..., in_features\) and "
+                                             r"weight \(out_features, in_features\)"):
+        linear(np.ones((2, 3)), Value(np.ones((4, 2))), None)  # an (in, out) weight
+    with pytest.raises(OperationError, match=r"weight must be a matrix"):
+        linear(np.ones(3), Value(np.ones(3)), None)
+    # the gradient rules give the product all of g: a bias may not broadcast it bigger
+    with pytest.raises(OperationError, match=r"the bias \(shape \(4,\)\) would enlarge the "
+                                             r"product of shape \(1,\) to \(4,\)"):
+        linear(np.ones(3), Value(np.ones((1, 3))), Value(np.ones(4)))
 
 
 def test_copy_false_shares_a_floating_array_and_converts_anything_else():

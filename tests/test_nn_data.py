@@ -235,9 +235,11 @@ def test_blobs_around_given_centers_with_given_spread():
     (lambda: make_xor(3), "n must be a whole number >= 4"),
     (lambda: make_blobs(2, centers=3), "n must be a whole number >= 3"),
     (lambda: make_moons(10.0), "n must be a whole number"),
-    (lambda: make_moons(10, noise=-0.1), "noise must be a number >= 0"),
-    (lambda: make_blobs(10, std=float("nan")), "std must be a number >= 0"),
-    (lambda: make_circles(10, factor=1.0), "factor .* must be between 0 and 1"),
+    (lambda: make_moons(10, noise=-0.1), r"noise must be a finite number >= 0 \(the standard "
+                                          r"deviation of the Gaussian noise\), got -0.1"),
+    (lambda: make_blobs(10, std=float("nan")), "std must be a finite number >= 0"),
+    (lambda: make_circles(10, factor=1.0), r"factor must be a finite number in \(0, 1\) \(the "
+                                            r"inner radius over the outer one\), got 1.0"),
     (lambda: make_blobs(10, centers=0), "centers must be >= 1"),
     (lambda: make_blobs(10, centers=np.zeros((2, 3))), r"array of shape \(k, 2\)"),
 ])

@@ -41,16 +41,25 @@ def outputs(result):
 # -- Linear -----------------------------------------------------------------------------------
 
 
-def test_linear_computes_x_at_weight_plus_bias_on_a_batch_and_on_one_sample():
+def test_linear_computes_x_at_weight_transposed_plus_bias_as_pytorch_does():
     layer = Linear(3, 2, seed=0)
-    assert layer.weight.shape == (3, 2) and layer.bias.shape == (2,)
+    assert layer.weight.shape == (2, 3) and layer.bias.shape == (2,)  # (out, in), as PyTorch
+    assert layer.weight.data.flags.c_contiguous
     assert np.all(layer.bias.data == 0)
     layer.bias.data = np.array([0.5, -2.0])
     x = np.arange(12.0).reshape(4, 3)
-    assert np.allclose(layer(x).data, x @ layer.weight.data + [0.5, -2.0])
-    assert layer(x[0]).shape == (2,) and layer([1, 2, 3]).shape == (2,)
-    assert Linear(3, 2, bias=False, seed=0).bias is None
-    assert [name for name, _ in Linear(3, 2, bias=False).named_parameters()] == ["weight"]
+    assert np.allclose(layer(x).data, x @ layer.weight.data.T + [0.5, -2.0])
+    assert np.allclose(layer(x[0]).data, layer.weight.data @ x[0] + [0.5, -2.0])
+    assert layer([1, 2, 3]).shape == (2,)
+    no_bias = Linear(3, 2, bias=False, seed=0)
+    assert no_bias.bias is None and np.allclose(no_bias(x).data, x @ no_bias.weight.data.T)
+    assert [name for name, _ in no_bias.named_parameters()] == ["weight"]
+
+
+def test_a_seed_gives_the_same_network_as_before_the_weights_followed_pytorchs_layout():
+    limit = np.sqrt(6 / 3)  # he: sqrt(6 / in_features)
+    drawn = np.random.default_rng(7).uniform(-limit, limit, (3, 2))  # (in, out), as drawn before
+    np.testing.assert_array_equal(Linear(3, 2, seed=7).weight.data, drawn.T)
 
 
 @pytest.mark.parametrize("init, fan", [("he", 40), ("glorot", 40 + 60)])
@@ -76,17 +85,17 @@ def test_linear_in_float32_stays_float32():
 
 
 def test_linear_refuses_bad_settings_and_inputs_of_the_wrong_width():
-    with pytest.raises(ValueError, match="in_features must be a positive integer, got 0"):
+    with pytest.raises(ValueError, match="in_features must be a whole number >= 1, got 0"):
         Linear(0, 2)
-    with pytest.raises(ValueError, match="init must be 'he' or 'glorot'"):
+    with pytest.raises(ValueError, match="init must be one of 'he', 'glorot'"):
         Linear(2, 2, init="normal")
     with pytest.raises(ValueError, match="dtype must be a floating type"):
         Linear(2, 2, dtype=np.int64)
     with pytest.raises(ValueError, match=r"Linear: expected inputs with 3 features on the last "
                                          r"axis, e.g. shape \(batch, 3\), got shape \(4, 2\)"):
         Linear(3, 2)(np.ones((4, 2)))
-    with pytest.raises(TypeError, match="inputs must be numbers or Values, got an array of "
-                                        "<U1"):
+    with pytest.raises(TypeError, match="Linear: inputs must be numbers or Values, got an array "
+                                        "of <U1"):
         Linear(2, 1)([["a", "b"]])
 
 
@@ -94,14 +103,28 @@ def test_nested_lists_of_values_are_stacked_so_gradients_reach_them():
     layer = Linear(2, 1, seed=0)
     a, b = Value(1.0), Value(2.0)
     layer([[a, b], [3.0, 4.0]]).sum().backward()
-    assert a.grad == layer.weight.data[0, 0] and b.grad == layer.weight.data[1, 0]
+    assert a.grad == layer.weight.data[0, 0] and b.grad == layer.weight.data[0, 1]
 
 
 def test_linear_stacks_a_list_of_values_so_gradients_reach_them():
     layer = Linear(2, 1, seed=0)
     rows = [Value([1.0, 2.0]), Value([3.0, 4.0])]
     layer(rows).sum().backward()
-    assert rows[1].grad.tolist() == layer.weight.data[:, 0].tolist()
+    assert rows[1].grad.tolist() == layer.weight.data[0].tolist()
+
+
+def test_nested_lists_of_scalar_values_are_stacked_not_read_as_constants():
+    # numpy reads a Value as its number, so np.asarray would turn these rows into a constant
+    # array and the gradients would silently never reach the Values.
+    layer = Linear(2, 1, seed=0)
+    a, b = Value(1.0), Value(2.0)
+    out = layer([[a, b], [b, 3.0]])
+    assert out.shape == (2, 1)
+    out.sum().backward()
+    assert a.grad == pytest.approx(layer.weight.data[0, 0])
+    assert b.grad == pytest.approx(layer.weight.data[0, 1] + layer.weight.data[0, 0])
+    loss = nn.mse_loss([[a], [b]], np.zeros((2, 1)))
+    assert loss.requires_grad and loss.item() == pytest.approx(2.5)
 
 
 def test_linear_and_sequential_pass_the_gradient_check():
@@ -187,7 +210,8 @@ def test_dropout_is_reproducible_keeps_float32_and_draws_a_new_mask_each_call():
 
 def test_dropout_refuses_p_outside_zero_to_one():
     for p in (-0.1, 1.0, 2):
-        with pytest.raises(ValueError, match=r"p is the probability .* in \[0, 1\)"):
+        with pytest.raises(ValueError, match=r"p must be a finite number in \[0, 1\) \(the "
+                                             r"probability of dropping an element\)"):
             Dropout(p)
 
 
@@ -275,7 +299,7 @@ def test_neuron_layer_and_mlp_refuse_the_wrong_number_of_inputs():
         MLP(3, [2, 1])([1.0, 2.0])
     with pytest.raises(ValueError, match=r"Layer: expected inputs with 3 features .* \(5, 2\)"):
         MLP(3, [2, 1])(np.ones((5, 2)))
-    with pytest.raises(ValueError, match=r"nouts\[1\] must be a positive integer, got 0"):
+    with pytest.raises(ValueError, match=r"nouts\[1\] must be a whole number >= 1, got 0"):
         MLP(3, [2, 0])
     with pytest.raises(ValueError, match="nouts must list the size of at least one layer"):
         MLP(3, [])

@@ -257,7 +257,7 @@ def test_an_empty_batch_is_refused():
 
 
 def test_penalties_refuse_a_bad_lambda_no_parameters_and_non_values():
-    with pytest.raises(ValueError, match="l2_penalty: lam must be a number >= 0, got -1"):
+    with pytest.raises(ValueError, match="l2_penalty: lam must be a finite number >= 0, got -1"):
         l2_penalty([Value(1.0)], -1)
     with pytest.raises(ValueError, match="l1_penalty: no parameters were given"):
         l1_penalty(iter([]), 0.1)

@@ -87,6 +87,57 @@ def test_a_module_without_forward_says_so():
         Module()(1.0)
 
 
+# -- forward hooks ----------------------------------------------------------------------------
+
+
+def test_a_forward_hook_sees_each_call_with_the_module_its_inputs_and_its_output():
+    model = small_model()
+    calls = []
+    handle = model[1].register_forward_hook(
+        lambda module, inputs, output: calls.append((module, inputs, output)))
+    x = np.ones((3, 2))
+    out = model(x)
+    ((module, inputs, hidden),) = calls
+    assert module is model[1] and len(inputs) == 1 and inputs[0].shape == (3, 5)
+    assert hidden.shape == (3, 5) and np.all(hidden.data >= 0)
+    assert out.inputs[0] is hidden  # the output it saw is what the next layer was given
+    handle.remove()
+    handle.remove()  # a second time: nothing happens
+    model(x)
+    assert len(calls) == 1
+
+
+def test_hooks_run_in_order_and_one_may_replace_the_output():
+    layer = Linear(2, 2, seed=0)
+    order = []
+    layer.register_forward_hook(lambda m, i, out: order.append("first"))
+    layer.register_forward_hook(lambda m, i, out: out * 0.0)
+    layer.register_forward_hook(lambda m, i, out: order.append(float(out.data.sum())))
+    assert np.all(layer(np.ones((1, 2))).data == 0.0)
+    assert order == ["first", 0.0]
+
+
+def test_a_hook_handle_as_a_context_manager_removes_the_hook_on_leaving():
+    relu, seen = ReLU(), []
+    with relu.register_forward_hook(lambda m, i, out: seen.append(out)):
+        relu(np.array([1.0]))
+    relu(np.array([2.0]))
+    assert len(seen) == 1 and relu._forward_hooks == {}
+
+
+def test_a_module_never_hooked_keeps_no_hook_state_and_a_bad_hook_is_refused():
+    model = small_model()
+    model(np.ones((1, 2)))
+    assert all("_forward_hooks" not in vars(m) for m in model.modules())
+    with pytest.raises(TypeError, match=r"Linear.register_forward_hook: hook must be a function "
+                                        r"hook\(module, inputs, output\), got str"):
+        model[0].register_forward_hook("print")
+    handle = model[0].register_forward_hook(lambda m, i, out: None)
+    assert list(model.state_dict()) == ["0.weight", "0.bias", "2.weight", "2.bias"]
+    assert "hook" not in repr(model)
+    handle.remove()
+
+
 # -- name scopes ------------------------------------------------------------------------------
 
 
@@ -170,11 +221,14 @@ def test_load_state_dict_writes_into_the_parameters_own_arrays():
 
 
 @pytest.mark.parametrize("change, message", [
-    (lambda s: s.pop("layers.0.bias"), r"missing 'layers.0.bias'"),
+    (lambda s: s.pop("0.bias"), r"missing '0.bias'"),
     (lambda s: s.update(extra=np.zeros(1)), r"unexpected 'extra'"),
-    (lambda s: s.update({"layers.2.weight": np.zeros((5, 2))}),
-     r"'layers.2.weight' has shape \(5, 2\) in the state but \(5, 1\) in the model"),
-    (lambda s: s.update({"layers.0.bias": np.array(["a"] * 5)}), r"holds <U1 data"),
+    (lambda s: s.update({"2.weight": np.zeros((2, 5))}),
+     r"'2.weight' has shape \(2, 5\) in the state but \(1, 5\) in the model\); nothing"),
+    (lambda s: s.update({"0.weight": np.zeros((2, 5))}),
+     r"'0.weight' has shape \(2, 5\) in the state but \(5, 2\) in the model \(its transpose: "
+     r"Linear weights are \(out, in\), as in PyTorch"),
+    (lambda s: s.update({"0.bias": np.array(["a"] * 5)}), r"holds <U1 data"),
 ])
 def test_load_state_dict_refuses_a_mismatch_and_changes_nothing(change, message):
     model = small_model()
@@ -200,6 +254,49 @@ def test_a_model_holding_a_read_only_array_refuses_a_load_and_changes_nothing():
     with pytest.raises(CheckpointError, match=r"'second' holds a read-only array"):
         model.load_state_dict({"first": np.ones(2), "second": np.ones(3)})
     np.testing.assert_array_equal(model.first.data, [0.0, 0.0])  # not half loaded
+
+
+def test_a_sequential_names_its_modules_by_position_as_torch_does():
+    model = Sequential(Linear(2, 5, seed=0), ReLU(), Sequential(Linear(5, 3), Tanh()),
+                       Linear(3, 1, bias=False))
+    assert [(name, p.shape) for name, p in model.named_parameters()] == [
+        ("0.weight", (5, 2)), ("0.bias", (5,)), ("2.0.weight", (3, 5)), ("2.0.bias", (3,)),
+        ("3.weight", (1, 3))]
+    assert list(model.state_dict()) == [name for name, _ in model.named_parameters()]
+
+
+class Residual(Sequential):
+    """A user's Sequential with a parameter of its own."""
+
+    def __init__(self):
+        super().__init__(Linear(2, 2, seed=0), Tanh())
+        self.gate = Value(0.5)
+
+    def forward(self, x):
+        return x + self.gate * super().forward(x)
+
+
+def test_a_subclass_of_sequential_names_its_own_members_by_attribute():
+    names = [name for name, _ in Residual().named_parameters()]
+    assert names == ["0.weight", "0.bias", "gate"]
+
+
+def test_a_checkpoint_with_the_earlier_layers_names_is_refused_saying_how_to_rename(tmp_path):
+    model = small_model(0)
+    # as an earlier nn saved this model: 'layers.N' names and (in, out) Linear weights
+    earlier = {f"layers.{name}": array.T for name, array in model.state_dict().items()}
+    path = tmp_path / "earlier.npz"
+    np.savez(path, **earlier)
+    fresh = small_model(1)
+    before = fresh.state_dict()
+    with pytest.raises(CheckpointError, match=r"missing '0.weight'.*unexpected 'layers.0.weight'.*"
+                                              r"remove 'layers.' from each name \(and transpose "
+                                              r"each Linear weight"):
+        fresh.load(path)
+    assert_same_state(fresh.state_dict(), before)
+    fresh.load_state_dict({name.removeprefix("layers."): array.T for name, array in
+                           earlier.items()})  # what the message says
+    assert_same_state(fresh.state_dict(), model.state_dict())
 
 
 def test_a_long_list_of_mismatched_names_is_shortened():
@@ -323,7 +420,7 @@ def test_files_that_are_not_checkpoints_are_refused(tmp_path):
     np.save(single, np.zeros(3))
     assert_refused(tmp_path, single.read_bytes(), "holds a single array")
     pickled = tmp_path / "pickled.npz"
-    np.savez(pickled, **{"layers.0.weight": np.array([object()], dtype=object)})
+    np.savez(pickled, **{"0.weight": np.array([object()], dtype=object)})
     assert_refused(tmp_path, pickled.read_bytes(), "Python objects .* never loaded")
 
 
@@ -358,7 +455,7 @@ def test_names_and_shapes_are_checked_before_any_data_is_read(tmp_path):
 
 
 @pytest.mark.filterwarnings("ignore:Duplicate name:UserWarning")
-@pytest.mark.parametrize("member", ["layers.0.bias.npy", "layers.0.bias"])
+@pytest.mark.parametrize("member", ["0.bias.npy", "0.bias"])
 def test_an_archive_holding_one_name_twice_is_refused_at_once(tmp_path, member):
     # Which copy would be loaded is unclear, and only the last one's header was checked while
     # every member was read: a first copy claiming 12000 x 12000 (1.1 GB) got allocated.
@@ -374,7 +471,7 @@ def test_an_archive_holding_one_name_twice_is_refused_at_once(tmp_path, member):
     before = model.state_dict()
     tracemalloc.start()
     try:
-        with pytest.raises(CheckpointError, match=r"more than one array named 'layers.0.bias'"):
+        with pytest.raises(CheckpointError, match=r"more than one array named '0.bias'"):
             model.load(path)
         assert tracemalloc.get_traced_memory()[1] < 10_000_000
     finally:
@@ -386,29 +483,29 @@ def test_values_too_large_for_the_parameters_dtype_are_refused(tmp_path):
     model = Sequential(Linear(2, 3, seed=0, dtype=np.float32))
     state = model.state_dict()
     state = {name: array.astype(np.float64) for name, array in state.items()}
-    state["layers.0.weight"][0, 0] = 1e300
+    state["0.weight"][0, 0] = 1e300
     before = model.state_dict()
-    with pytest.raises(CheckpointError, match=r"'layers.0.weight' holds values too large for "
+    with pytest.raises(CheckpointError, match=r"'0.weight' holds values too large for "
                                               r"float32 \(up to 1e\+300\)"):
         model.load_state_dict(state)
     assert_same_state(model.state_dict(), before)
-    state["layers.0.weight"][0, 0] = np.inf  # an infinity is what it is: loaded as one
+    state["0.weight"][0, 0] = np.inf  # an infinity is what it is: loaded as one
     model.load_state_dict(state)
-    assert model.state_dict()["layers.0.weight"][0, 0] == np.inf
+    assert model.state_dict()["0.weight"][0, 0] == np.inf
 
 
 def test_integers_too_large_for_float16_are_refused():
     model = Sequential(Linear(2, 3, seed=0, dtype=np.float16))
     state = {name: array.astype(np.int64) for name, array in model.state_dict().items()}
-    state["layers.0.weight"][0, 0] = 10**6  # float16 holds at most 65504
+    state["0.weight"][0, 0] = 10**6  # float16 holds at most 65504
     before = model.state_dict()
-    with pytest.raises(CheckpointError, match=r"'layers.0.weight' holds values too large for "
+    with pytest.raises(CheckpointError, match=r"'0.weight' holds values too large for "
                                               r"float16 \(up to 1e\+06\)"):
         model.load_state_dict(state)
     assert_same_state(model.state_dict(), before)
-    state["layers.0.weight"][0, 0] = 60_000
+    state["0.weight"][0, 0] = 60_000
     model.load_state_dict(state)
-    assert model.state_dict()["layers.0.weight"][0, 0] == 60_000
+    assert model.state_dict()["0.weight"][0, 0] == 60_000
 
 
 def test_saving_into_a_missing_folder_names_the_path_asked_for(tmp_path):
@@ -434,8 +531,8 @@ def test_a_checkpoint_of_another_architecture_is_refused_naming_the_mismatch(tmp
     Sequential(Linear(2, 9, seed=0), ReLU(), Linear(9, 1, seed=1)).save(path)
     model = small_model()
     before = model.state_dict()
-    with pytest.raises(CheckpointError, match=r"wide.npz: .*'layers.0.weight' has shape "
-                                              r"\(2, 9\) in the state but \(2, 5\)"):
+    with pytest.raises(CheckpointError, match=r"wide.npz: .*'0.weight' has shape "
+                                              r"\(9, 2\) in the state but \(5, 2\)"):
         model.load(path)
     assert_same_state(model.state_dict(), before)
 
@@ -452,7 +549,7 @@ def test_sequential_chains_indexes_and_iterates_its_modules():
     first, second = Linear(2, 3, seed=0), Tanh()
     model = Sequential(first, second)
     x = np.array([[1.0, -1.0]])
-    assert np.allclose(model(x).data, np.tanh(x @ first.weight.data + first.bias.data))
+    assert np.allclose(model(x).data, np.tanh(x @ first.weight.data.T + first.bias.data))
     assert model[0] is first and len(model) == 2 and list(model) == [first, second]
 
 
@@ -461,10 +558,10 @@ def test_sequential_refuses_what_is_not_a_module():
         Sequential(Linear(2, 2), np.tanh)
 
 
-def test_repr_shows_the_tree_of_modules():
+def test_repr_shows_the_tree_of_modules_as_pytorch_does():
     assert repr(small_model()) == (
         "Sequential(\n"
-        "  (layers.0): Linear(in_features=2, out_features=5, bias=True)\n"
-        "  (layers.1): ReLU()\n"
-        "  (layers.2): Linear(in_features=5, out_features=1, bias=True)\n"
+        "  (0): Linear(in_features=2, out_features=5, bias=True)\n"
+        "  (1): ReLU()\n"
+        "  (2): Linear(in_features=5, out_features=1, bias=True)\n"
         ")")

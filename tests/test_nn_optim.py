@@ -261,11 +261,13 @@ def test_a_parameter_holding_a_read_only_array_is_refused_at_once():
 
 @pytest.mark.parametrize("make, message", [
     (lambda p: SGD(p, lr=-0.1), r"SGD: lr must be a finite number >= 0"),
-    (lambda p: SGD(p, lr=0.1, momentum=1.5), r"momentum must be a finite number in \[0.0, 1.0\]"),
+    (lambda p: SGD(p, lr=0.1, momentum=1.5),
+     r"momentum must be a finite number in \[0, 1\], got 1.5"),
     (lambda p: SGD(p, lr=0.1, nesterov=True), "nesterov=True needs a momentum"),
     (lambda p: SGD(p, lr=0.1, weight_decay=-1), "weight_decay must be a finite number >= 0"),
     (lambda p: SGD(p, lr="fast"), "lr must be a number"),
-    (lambda p: Adam(p, betas=(0.9, 1.0)), r"betas\[1\] must be a finite number in \[0.0, 1.0\)"),
+    (lambda p: Adam(p, betas=(0.9, 1.0)),
+     r"betas\[1\] must be a finite number in \[0, 1\), got 1.0"),
     (lambda p: Adam(p, betas=0.9), "betas must be a pair"),
     (lambda p: Adam(p, eps=-1e-8), "eps must be a finite number >= 0"),
 ])
@@ -356,8 +358,9 @@ def test_reduce_on_plateau_mode_max_cooldown_and_min_lr():
     (lambda o: StepLR(o, step_size=2, gamma=-0.5), "gamma must be a finite number >= 0"),
     (lambda o: StepLR("sgd", step_size=2), "expected an optimizer"),
     (lambda o: ExponentialLR(o, gamma="slow"), "gamma must be a number"),
-    (lambda o: ReduceLROnPlateau(o, mode="up"), "mode must be 'min'"),
-    (lambda o: ReduceLROnPlateau(o, factor=1.0), r"factor must be a finite number in \[0.0, 1.0\)"),
+    (lambda o: ReduceLROnPlateau(o, mode="up"), r"mode must be one of 'min', 'max' \('min' for "
+                                                r"a loss, 'max' for an accuracy\), got 'up'"),
+    (lambda o: ReduceLROnPlateau(o, factor=1.0), r"factor must be a finite number in \[0, 1\)"),
     (lambda o: ReduceLROnPlateau(o, factor=0.0), "factor must be > 0"),
     (lambda o: ReduceLROnPlateau(o, patience=-1), "patience must be a whole number"),
     (lambda o: ReduceLROnPlateau(o, cooldown=1.5), "cooldown must be a whole number"),
@@ -366,3 +369,104 @@ def test_reduce_on_plateau_mode_max_cooldown_and_min_lr():
 def test_bad_scheduler_settings_are_named(make, message):
     with pytest.raises((ValueError, TypeError), match=message):
         make(SGD([Value(0.0)], lr=0.1))
+
+
+# -- gradient clipping ------------------------------------------------------------------------
+
+
+def with_gradients(*gradients):
+    """Parameters whose .grad are the given gradients (arrays or Python floats)."""
+    params = []
+    for g in gradients:
+        p = Value(np.zeros_like(g) if isinstance(g, np.ndarray) else 0.0)
+        p.grad = g.copy() if isinstance(g, np.ndarray) else g
+        params.append(p)
+    return params
+
+
+def test_clip_grad_norm_scales_every_gradient_in_place_and_returns_the_norm_before():
+    array, scalar = with_gradients(np.array([3.0, 4.0], dtype=np.float32), 12.0)
+    held = array.grad
+    total = nn.clip_grad_norm_([array, scalar], max_norm=6.5)  # norm sqrt(9 + 16 + 144) = 13
+    assert total == pytest.approx(13.0) and type(total) is float
+    factor = 6.5 / (13.0 + 1e-6)  # PyTorch's formula
+    assert array.grad is held and array.grad.dtype == np.float32  # in its own array
+    np.testing.assert_allclose(array.grad, [3.0 * factor, 4.0 * factor], rtol=1e-6)
+    assert type(scalar.grad) is float and scalar.grad == pytest.approx(12.0 * factor, rel=1e-12)
+    after = math.sqrt(float(np.sum(array.grad.astype(np.float64) ** 2)) + scalar.grad**2)
+    assert after == pytest.approx(6.5, rel=1e-6)
+
+
+def test_gradients_within_the_limit_are_left_exactly_as_they_are():
+    array, scalar = with_gradients(np.array([0.3, -0.4]), -1.2)
+    assert nn.clip_grad_norm_([array, scalar], max_norm=5.0) == pytest.approx(1.3)
+    assert array.grad.tolist() == [0.3, -0.4] and scalar.grad == -1.2
+
+
+@pytest.mark.parametrize("norm_type, expected", [
+    (2.0, 13.0), (1, 3.0 + 4.0 + 12.0), (math.inf, 12.0), ("inf", 12.0),
+    (3, (27 + 64 + 1728) ** (1 / 3)),
+])
+def test_the_total_norm_of_each_order_is_that_of_all_gradients_as_one_vector(norm_type, expected):
+    params = with_gradients(np.array([[3.0], [-4.0]]), -12.0)
+    assert nn.clip_grad_norm_(params, max_norm=100.0, norm_type=norm_type) == pytest.approx(
+        expected)
+
+
+def test_a_parameter_no_backward_pass_reached_counts_as_zero_and_stays_zero():
+    reached, untouched, scalar = Value([1.0, 2.0]), Value([5.0, 5.0]), Value(7.0)
+    (reached * np.array([6.0, 8.0])).sum().backward()  # gradient [6, 8]: norm 10
+    total = nn.clip_grad_norm_([reached, untouched, scalar], max_norm=1.0)
+    assert total == pytest.approx(10.0)
+    np.testing.assert_allclose(reached.grad, [0.6, 0.8], rtol=1e-6)
+    assert untouched.grad.tolist() == [0.0, 0.0] and scalar.grad == 0.0
+
+
+def test_a_single_value_and_a_generator_are_accepted_as_in_pytorch():
+    (p,) = with_gradients(np.array([6.0, 8.0]))
+    assert nn.clip_grad_norm_(p, 1.0) == pytest.approx(10.0)
+    model = nn.Linear(2, 1, seed=0)
+    model(np.ones((3, 2))).sum().backward()
+    norm = math.sqrt(sum(float(np.sum(q.grad**2)) for q in model.parameters()))
+    assert nn.clip_grad_norm_((q for q in model.parameters()), 0.1) == pytest.approx(norm)
+
+
+def test_a_non_finite_norm_is_returned_and_scales_as_pytorchs_default_does():
+    finite, infinite = with_gradients(np.array([1.0, 2.0]), np.array([np.inf, 1.0]))
+    with np.errstate(invalid="ignore"):  # inf * 0 is NaN, as in PyTorch
+        assert nn.clip_grad_norm_([finite, infinite], max_norm=1.0) == math.inf
+    assert finite.grad.tolist() == [0.0, 0.0]  # multiplied by 1 / (inf + 1e-6) = 0
+    assert math.isnan(infinite.grad[0]) and infinite.grad[1] == 0.0
+    (nan,) = with_gradients(np.array([np.nan, 1.0]))
+    assert math.isnan(nn.clip_grad_norm_([nan], max_norm=1.0))
+    assert np.isnan(nan.grad).all()
+
+
+def test_error_if_nonfinite_raises_and_changes_nothing():
+    finite, nan = with_gradients(np.array([1.0, 2.0]), float("nan"))
+    with pytest.raises(RuntimeError, match=r"clip_grad_norm_: the total norm of order 2.0 of the "
+                                           r"gradients is nan, so they cannot be clipped"):
+        nn.clip_grad_norm_([finite, nan], max_norm=1.0, error_if_nonfinite=True)
+    assert finite.grad.tolist() == [1.0, 2.0]
+
+
+@pytest.mark.parametrize("call, error, message", [
+    (lambda p: nn.clip_grad_norm_(p, -1.0), ValueError, "max_norm must be a finite number >= 0"),
+    (lambda p: nn.clip_grad_norm_(p, "1"), TypeError, "max_norm must be a number, got str"),
+    (lambda p: nn.clip_grad_norm_(p, 1.0, norm_type=0), ValueError,
+     r"norm_type must be a finite number > 0 \(or math.inf"),
+    (lambda p: nn.clip_grad_norm_([*p, np.ones(2)], 1.0), TypeError,
+     "parameters must be Values, e.g. model.parameters\\(\\); item 1 is a ndarray"),
+])
+def test_clip_grad_norm_refuses_bad_arguments_by_name(call, error, message):
+    with pytest.raises(error, match=f"clip_grad_norm_: {message}"):
+        call(with_gradients(np.array([1.0])))
+
+
+def test_clipping_bounds_the_step_an_optimizer_takes():
+    w = Value(np.array([0.0, 0.0]))
+    optimizer = SGD([w], lr=1.0)
+    (w * np.array([300.0, 400.0])).sum().backward()  # gradient of norm 500
+    nn.clip_grad_norm_([w], max_norm=1.0)
+    optimizer.step()
+    assert np.linalg.norm(w.data) == pytest.approx(1.0, rel=1e-5)

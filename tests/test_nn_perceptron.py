@@ -130,9 +130,9 @@ def test_the_step_gives_gradient_descent_nothing_to_follow():
 
 
 def test_bad_settings_and_data_are_refused():
-    with pytest.raises(ValueError, match="Perceptron: lr must be a number > 0, got 0"):
+    with pytest.raises(ValueError, match="Perceptron: lr must be a finite number > 0, got 0"):
         Perceptron(2, lr=0)
-    with pytest.raises(ValueError, match="n_inputs must be a positive integer"):
+    with pytest.raises(ValueError, match="n_inputs must be a whole number >= 1"):
         Perceptron(0)
     with pytest.raises(ValueError, match=r"labels must be 0 or 1, got \[-1  1\]"):
         Perceptron(2).fit(INPUTS, [-1, 1, 1, -1])

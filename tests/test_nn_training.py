@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 import nn
-from autograd import Value, is_grad_enabled
+from autograd import Value, is_grad_enabled, no_grad
 
 
 def blobs_model(seed=0):
@@ -45,14 +45,62 @@ def test_fit_separates_two_blobs_and_records_every_epoch():
 
 
 def test_fit_learns_xor_with_a_micrograd_mlp_and_binary_logits():
-    X, y = nn.make_xor(40, noise=0.1, seed=0)
+    X, y = nn.make_xor(40, noise=0.1, seed=0)  # y of shape (40,), outputs (40, 1)
     model = nn.MLP(2, [8, 1], seed=1)
-    history = nn.fit(model, lambda out, target: nn.binary_cross_entropy_with_logits(
-        out, target.reshape(-1, 1)), nn.Adam(model.parameters(), lr=0.05), X, y, epochs=60,
-        task="binary_logits", progress=False, seed=0)
+    history = nn.fit(model, nn.binary_cross_entropy_with_logits,
+                     nn.Adam(model.parameters(), lr=0.05), X, y, epochs=60,
+                     task="binary_logits", progress=False, seed=0)
     assert history.train_accuracy[-1] == 1.0
     assert nn.evaluate(model, nn.mse_loss, X, 1.0 * (model(X).data > 0),
                        task="binary_logits")[1] == 1.0
+
+
+@pytest.mark.parametrize("loss_fn, task", [
+    (nn.binary_cross_entropy_with_logits, "binary_logits"),
+    (lambda out, target: nn.binary_cross_entropy(nn.sigmoid(out), target), "binary_probs"),
+    (nn.mse_loss, "regression"),
+])
+def test_fit_pairs_each_of_one_output_per_sample_with_its_own_target(loss_fn, task):
+    X, y = nn.make_circles(40, noise=0.05, seed=0)  # the library's own data: y of shape (40,)
+    model = nn.Sequential(nn.Linear(2, 8, seed=0), nn.Tanh(), nn.Linear(8, 1, seed=1))
+    seen = []
+
+    def recording_loss(outputs, targets):
+        seen.append(targets.shape)
+        return loss_fn(outputs, targets)
+
+    history = nn.fit(model, recording_loss, nn.SGD(model.parameters(), lr=0.0), X, y, epochs=1,
+                     batch_size=16, validation=(X, y), task=task, progress=False, seed=0)
+    assert seen == [(16, 1), (16, 1), (8, 1)] * 2  # the training batches, then validation's
+    with no_grad():
+        one_each = loss_fn(model(X), y.reshape(-1, 1)).item()
+        every_pair = float(np.mean([loss_fn(model(X), np.full((40, 1), t)).item() for t in y]))
+    assert history.train_loss[0] == pytest.approx(one_each, rel=1e-12)
+    assert history.val_loss[0] == pytest.approx(one_each, rel=1e-12)
+    assert abs(one_each - every_pair) > 1e-3  # what an (N, N) broadcast would have measured
+
+
+def test_fit_gives_targets_of_shape_n_by_one_as_n_to_a_model_with_outputs_of_shape_n():
+    X, y = nn.make_circles(20, seed=0)
+    model = nn.Neuron(2, nonlin=False, seed=0)  # on a batch: outputs of shape (20,)
+    seen = []
+
+    def recording_loss(outputs, targets):
+        seen.append(targets.shape)
+        return nn.binary_cross_entropy_with_logits(outputs, targets)
+
+    nn.fit(model, recording_loss, nn.SGD(model.parameters(), lr=0.1), X, y.reshape(-1, 1),
+           epochs=1, task="binary_logits", progress=False)
+    assert seen == [(20,)]
+
+
+def test_multiclass_targets_are_left_as_they_are():
+    X, y = nn.make_blobs(10, seed=0)
+    model = nn.Linear(2, 1, seed=0)  # one output is no multiclass model: said, not reshaped
+    with pytest.raises(ValueError, match=r"cross_entropy: labels must be class indices in "
+                                         r"\[0, 0\] for 1 classes"):
+        nn.fit(model, nn.cross_entropy, nn.SGD(model.parameters(), lr=0.1), X, y, epochs=1,
+               task="multiclass", progress=False)
 
 
 def test_regression_records_losses_only_and_float32_stays_float32():
@@ -179,7 +227,7 @@ class Recorder:
 
     def on_epoch_end(self, epoch, history, model):
         self.calls.append(epoch)
-        assert history.epochs == epoch + 1  # the epoch is recorded before callbacks run
+        assert history.epochs == epoch  # numbered from 1; recorded before callbacks run
         return epoch == self.stop_at
 
     def on_train_end(self, history, model):
@@ -187,10 +235,10 @@ class Recorder:
 
 
 def test_callbacks_are_called_in_order_and_any_of_them_can_stop_training():
-    stopper, watcher = Recorder(stop_at=2), Recorder()
+    stopper, watcher = Recorder(stop_at=3), Recorder()
     _, history = fit_moons(seed=0, epochs=10, callbacks=[stopper, watcher])
     assert history.epochs == 3
-    assert stopper.calls == watcher.calls == ["begin", 0, 1, 2, "end"]
+    assert stopper.calls == watcher.calls == ["begin", 1, 2, 3, "end"]
 
 
 def test_a_callback_may_define_only_some_hooks():
@@ -209,13 +257,13 @@ def test_a_callback_may_define_only_some_hooks():
 
 
 class Snapshots(nn.Callback):
-    """The model's weights at the end of every epoch."""
+    """The model's weights at the end of every epoch, by the epoch's number (from 1)."""
 
     def __init__(self):
-        self.states = []
+        self.states = {}
 
     def on_epoch_end(self, epoch, history, model):
-        self.states.append(model.state_dict())
+        self.states[epoch] = model.state_dict()
 
 
 def assert_same_weights(state, model):
@@ -243,12 +291,12 @@ def test_early_stopping_stops_patience_epochs_after_the_best_and_restores_its_we
                      validation=validation, callbacks=[snapshots, nn.EarlyStopping(patience)],
                      progress=False)
     best = history.best_epoch
-    assert best == int(np.argmin(history.val_loss))
-    assert history.val_loss[best + 1] > history.val_loss[best]      # it did rise after
-    assert history.epochs == best + patience + 1 < 200
+    assert best == int(np.argmin(history.val_loss)) + 1  # a number, counted from 1
+    assert history.at(best + 1)["val_loss"] > history.at(best)["val_loss"]  # it did rise after
+    assert history.epochs == best + patience < 200
     assert abs(snapshots.states[best]["weight"].item() - 1.0) < 0.05  # the best w is near 1
     assert_same_weights(snapshots.states[best], model)
-    assert not np.array_equal(snapshots.states[-1]["weight"], model.weight.data)
+    assert not np.array_equal(snapshots.states[history.epochs]["weight"], model.weight.data)
 
 
 def test_early_stopping_on_real_overfitting_restores_the_best_epoch():
@@ -259,8 +307,8 @@ def test_early_stopping_on_real_overfitting_restores_the_best_epoch():
                      epochs=500, validation=nn.make_moons(100, noise=0.3, seed=1),
                      callbacks=[snapshots, nn.EarlyStopping(10)], task="multiclass",
                      progress=False, seed=0)
-    assert history.epochs == history.best_epoch + 11 < 500
-    assert history.val_loss[history.best_epoch] == min(history.val_loss)
+    assert history.epochs == history.best_epoch + 10 < 500
+    assert history.at(history.best_epoch)["val_loss"] == min(history.val_loss)
     assert_same_weights(snapshots.states[history.best_epoch], model)
 
 
@@ -270,7 +318,7 @@ def test_early_stopping_restores_the_best_also_when_epochs_run_out():
     history = nn.fit(model, nn.mse_loss, nn.SGD(model.parameters(), lr=0.1), X, y, epochs=60,
                      validation=validation, callbacks=[snapshots, nn.EarlyStopping(1000)],
                      progress=False)
-    assert history.epochs == 60 and history.best_epoch < 59
+    assert history.epochs == 60 and history.best_epoch < 60
     assert_same_weights(snapshots.states[history.best_epoch], model)
 
 
@@ -280,21 +328,21 @@ def test_early_stopping_without_restore_keeps_the_last_weights():
     nn.fit(model, nn.mse_loss, nn.SGD(model.parameters(), lr=0.1), X, y, epochs=200,
            validation=validation, progress=False,
            callbacks=[snapshots, nn.EarlyStopping(2, restore_best=False)])
-    assert_same_weights(snapshots.states[-1], model)
+    assert_same_weights(snapshots.states[max(snapshots.states)], model)
 
 
 def test_early_stopping_on_accuracy_and_min_delta():
     def run(monitor, min_delta):
         history = nn.History()
         stopper = nn.EarlyStopping(2, monitor=monitor, min_delta=min_delta, restore_best=False)
-        for epoch, value in enumerate([0.5, 0.7, 0.74, 0.72, 0.9]):
+        for epoch, value in enumerate([0.5, 0.7, 0.74, 0.72, 0.9], start=1):
             getattr(history, monitor).append(value)
             if stopper.on_epoch_end(epoch, history, None):
                 return epoch, history.best_epoch
         return None, history.best_epoch
 
-    assert run("train_accuracy", 0.0) == (None, 4)  # 0.74 improves on 0.7, then 0.9 does
-    assert run("val_accuracy", 0.05) == (3, 1)      # 0.74 and 0.72 are within 0.05 of 0.7
+    assert run("train_accuracy", 0.0) == (None, 5)  # 0.74 improves on 0.7, then 0.9 does
+    assert run("val_accuracy", 0.05) == (4, 2)      # 0.74 and 0.72 are within 0.05 of 0.7
 
 
 def test_one_early_stopping_serves_several_fits():
@@ -303,14 +351,14 @@ def test_one_early_stopping_serves_several_fits():
         model, X, y, validation = passing_through_a_minimum()
         history = nn.fit(model, nn.mse_loss, nn.SGD(model.parameters(), lr=0.1), X, y,
                          epochs=200, validation=validation, callbacks=[stopper], progress=False)
-        assert history.epochs == history.best_epoch + 3
+        assert history.epochs == history.best_epoch + 2
 
 
 @pytest.mark.parametrize("make, message", [
     (lambda: nn.EarlyStopping(0), "patience must be a whole number of epochs >= 1"),
     (lambda: nn.EarlyStopping(2.5), "patience must be a whole number"),
     (lambda: nn.EarlyStopping(2, monitor="loss"), "monitor must be one of"),
-    (lambda: nn.EarlyStopping(2, min_delta=-0.1), "min_delta must be a number >= 0"),
+    (lambda: nn.EarlyStopping(2, min_delta=-0.1), "min_delta must be a finite number >= 0"),
 ])
 def test_early_stopping_settings_errors(make, message):
     with pytest.raises(ValueError, match=message):
@@ -442,10 +490,27 @@ def test_evaluate_restores_the_mode_and_checks_the_task():
         nn.evaluate(model, nn.cross_entropy, X, y, task="multi")
 
 
-def test_history_latest_leaves_out_what_was_not_measured():
-    history = nn.History(train_loss=[1.0, 0.5], lr=[0.1, 0.1])
-    assert history.latest() == {"train_loss": 0.5, "lr": 0.1}
-    assert history.epochs == 2
+def test_history_latest_and_at_leave_out_what_was_not_measured():
+    history = nn.History(train_loss=[1.0, 0.5], lr=[0.1, 0.05])
+    assert history.latest() == {"train_loss": 0.5, "lr": 0.05} == history.at(2)
+    assert history.at(1) == {"train_loss": 1.0, "lr": 0.1}
+    assert history.epochs == 2 and nn.History().latest() == {}
+    for epoch in (0, 3, 1.0, True):
+        with pytest.raises(ValueError, match=r"History.at: epoch must be the number of an epoch "
+                                             r"run, from 1 to 2, got"):
+            history.at(epoch)
+
+
+def test_the_progress_bar_history_and_callbacks_number_epochs_alike(capsys):
+    model, X, y, validation = passing_through_a_minimum()
+    numbers = Recorder()
+    history = nn.fit(model, nn.mse_loss, nn.SGD(model.parameters(), lr=0.1), X, y, epochs=200,
+                     validation=validation, callbacks=[numbers, nn.EarlyStopping(3)])
+    last_bar = capsys.readouterr().err.rstrip("\n").split("\r")[-1]
+    assert last_bar.startswith(f"epoch {history.epochs:>3}/200 ")
+    assert numbers.calls[1:-1] == list(range(1, history.epochs + 1))
+    assert history.at(history.best_epoch)["val_loss"] == min(history.val_loss)
+    assert history.epochs == history.best_epoch + 3
 
 
 # -- random restarts --------------------------------------------------------------------------

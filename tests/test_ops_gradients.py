@@ -224,12 +224,12 @@ def matmul_inputs(draw: st.DrawFn, *domains: Domain) -> Drawn:
 
 @st.composite
 def linear_inputs(draw: st.DrawFn, *domains: Domain) -> Drawn:
-    """A batch of any leading shape (or one sample) of n features, an (n, m) weight, and a bias
-    of m, 1 or no axes."""
+    """A batch of any leading shape (or one sample) of n features, an (m, n) weight (out
+    features, in features, as PyTorch's), and a bias of m, 1 or no axes."""
     batch = draw(hnp.array_shapes(min_dims=0, max_dims=2, max_side=3))
     n, m = draw(st.integers(1, 3)), draw(st.integers(1, 3))
     bias_shape = draw(st.sampled_from([(m,), (1,), ()]))
-    shapes = ((*batch, n), (n, m), bias_shape)
+    shapes = ((*batch, n), (m, n), bias_shape)
     return tuple(draw(arrays(shape, elements=domain))
                  for shape, domain in zip(shapes, domains, strict=True)), {}
 
@@ -367,7 +367,7 @@ CASES = [
     shaped("stack", ops._stack, stack_inputs, lambda *xs, axis: ops.stack(xs, axis=axis),
            lambda *xs, axis: np.stack(xs, axis=axis)),
     shaped("matmul", ops.matmul, matmul_inputs, lambda a, b: a @ b, np.matmul),
-    shaped("linear", ops.linear, linear_inputs, ops.linear, lambda x, w, b: x @ w + b),
+    shaped("linear", ops.linear, linear_inputs, ops.linear, lambda x, w, b: x @ w.T + b),
     shaped("softmax", ops.softmax, softmax_inputs, ops.softmax, numpy_softmax),
     shaped("log_softmax", ops.log_softmax, softmax_inputs, ops.log_softmax,
            lambda x, axis: np.log(numpy_softmax(x, axis))),
