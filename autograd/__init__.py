@@ -54,8 +54,7 @@ try:
 except PackageNotFoundError:  # run from a source tree that was never installed
     __version__ = "0+unknown"
 
-# The drawing module is imported on first use: it needs graphviz, and `python -m autograd.draw`
-# must find it not yet imported.
+# The drawing package is imported on first use: it needs graphviz, which the engine does not.
 _DRAWING = ("Diagram", "GraphvizNotFoundError", "draw_graph")
 
 

@@ -691,3 +691,34 @@ def test_cli_reports_usage_errors(tmp_path):
     result = run_cli("--max-nodes", "0", cwd=tmp_path)
     assert result.returncode == 2
     assert "max_nodes must be a positive integer, got 0" in result.stderr
+
+
+def test_autograd_imports_nothing_from_nn():
+    # A fresh interpreter: every module of autograd imported, the command line's MLP drawn.
+    code = textwrap.dedent("""
+        import importlib, pkgutil, sys
+        import autograd
+        for info in pkgutil.walk_packages(autograd.__path__, "autograd."):
+            importlib.import_module(info.name)
+        from autograd.draw.cli import main
+        main(["--example", "mlp", "--source", "--group-by", "cluster"])
+        print("nn imported" if "nn" in sys.modules else "nn not imported", file=sys.stderr)
+    """)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.strip() == "nn not imported"
+    assert "cluster_MLP/Layer0/Neuron0" in result.stdout
+
+
+def test_the_command_lines_mlp_is_nn_s_mlp_written_out():
+    import nn
+    from autograd.draw.examples import mlp
+    from autograd.draw.walk import walk
+
+    model = nn.MLP(3, [4, 4, 1], seed=0)
+    xs = [[2.0, 3.0, -1.0], [3.0, -1.0, 0.5], [0.5, 1.0, 1.0], [1.0, 1.0, -1.0]]
+    loss = sum((model(x) - y) ** 2 for x, y in zip(xs, [1.0, -1.0, -1.0, 1.0], strict=True))
+    ours, theirs = walk(mlp()).order, walk(loss).order
+    assert ours[0].data == loss.data
+    assert [(v.op, v.scope, v.data) for v in ours] == [(v.op, v.scope, v.data) for v in theirs]
