@@ -55,7 +55,7 @@ except PackageNotFoundError:  # run from a source tree that was never installed
     __version__ = "0+unknown"
 
 # The drawing package is imported on first use: it needs graphviz, which the engine does not.
-_DRAWING = ("Diagram", "GraphvizNotFoundError", "draw_graph")
+_DRAWING = ("Diagram", "GraphvizNotFoundError", "Player", "draw_graph", "play_backprop")
 
 
 def __getattr__(name: str) -> object:
@@ -73,6 +73,7 @@ __all__ = [
     "GraphvizNotFoundError",
     "Operation",
     "OperationError",
+    "Player",
     "Value",
     "clip",
     "concatenate",
@@ -96,6 +97,7 @@ __all__ = [
     "minimum",
     "name_scope",
     "no_grad",
+    "play_backprop",
     "relu",
     "sigmoid",
     "softmax",

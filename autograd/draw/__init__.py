@@ -32,6 +32,7 @@ The package, one concern per module:
 
 from autograd.draw.colors import COLORMAP, NO_GRAD_COLOR, NOT_FINITE_COLOR
 from autograd.draw.diagram import Diagram, GraphvizNotFoundError, draw_graph
+from autograd.draw.player import Player, play_backprop
 
 __all__ = [
     "COLORMAP",
@@ -39,5 +40,7 @@ __all__ = [
     "NOT_FINITE_COLOR",
     "Diagram",
     "GraphvizNotFoundError",
+    "Player",
     "draw_graph",
+    "play_backprop",
 ]

@@ -124,6 +124,25 @@ class Layout:
         """The node a value is drawn as: its own, or its scope's box."""
         return self.boxes[self.keys[i]].name if self.in_box(i) else f"v{i}"
 
+    @staticmethod
+    def op_name(i: int) -> str:
+        """The node of the operation that made value i."""
+        return f"v{i}_op"
+
+    @staticmethod
+    def constant_name(i: int, j: int) -> str:
+        """The node of the plain number or array given as input j to value i's operation."""
+        return f"v{i}_c{j}"
+
+    def nodes_of(self, i: int) -> list[str]:
+        """Every node drawn for value i (not in a box): its record, its operation and the
+        constants given to that operation."""
+        value = self.order[i]
+        if value.op is None:
+            return [f"v{i}"]
+        return [f"v{i}", self.op_name(i)] + [self.constant_name(i, j) for j, x in
+                                             enumerate(value.inputs) if not isinstance(x, Value)]
+
     def _container(self, key: tuple[str, ...]) -> graphviz.Digraph:
         """The (sub)graph a node of this scope goes into: its cluster, made with its parents."""
         if not key or self.collapse:
@@ -153,7 +172,7 @@ class Layout:
                        shape="record", **self._fill(labels.magnitude(grad)))
             if value.op is None:
                 return
-            target = f"v{i}_op"
+            target = self.op_name(i)
             graph.node(target, graphviz.nohtml(labels.op_label(value)))
             self.edges[target, f"v{i}"] += 1
         for j, parent in enumerate(value.inputs):
@@ -164,7 +183,7 @@ class Layout:
                 elif self.node_name(k) != target:
                     self.edges[self.node_name(k), target] += 1
             elif not self.in_box(i):
-                name = f"v{i}_c{j}"
+                name = self.constant_name(i, j)
                 self._container(self.keys[i]).node(
                     name, graphviz.nohtml(labels.escape(labels.constant_text(parent))),
                     shape="plaintext", fontsize="10")
