@@ -1,12 +1,15 @@
 """The backpropagation player without a browser: its steps, their numbers against the engine's
-own backward pass, what it leaves alone, the node limit and folding, the page's content and
-the GIF. tests/test_player_browser.py opens the page in Chromium.
+own backward pass, what it leaves alone, the node limit and folding, the page's content, the
+GIF and the command line. tests/test_player_browser.py opens the page in Chromium.
 """
 
 import json
 import math
+import os
 import re
+import subprocess
 import sys
+import textwrap
 
 import numpy as np
 import pytest
@@ -244,6 +247,37 @@ def test_without_pillow_the_gif_names_the_extra_to_install(tmp_path, monkeypatch
     with pytest.raises(ImportError, match=r"pip install \"learngrad\[gif\]\""):
         play_backprop(neuron()).save(tmp_path / "neuron.gif")
     assert not (tmp_path / "neuron.gif").exists()
+
+
+def run_cli(*args: str, cwd) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "autograd.draw", *args], capture_output=True,
+                          text=True, cwd=cwd, timeout=120)
+
+
+def test_cli_writes_the_player_of_an_example_and_of_a_script(tmp_path):
+    result = run_cli("--example", "neuron", "--html", "neuron.html", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == ("wrote neuron.html (backpropagation player: 11 steps; "
+                             "computation graph: 10 values, all drawn)\n")
+    assert "`tanh` hands n the gradient" in (tmp_path / "neuron.html").read_text()
+    (tmp_path / "model.py").write_text(textwrap.dedent("""
+        from autograd import Value
+
+        def loss():
+            w = Value(0.2, label="w")
+            return (w * w).tanh()
+    """))
+    result = run_cli("--script", "model.py", "--function", "loss", "--html", "out/loss.html",
+                     "--gif", "loss.gif", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "out" / "loss.html").is_file()
+    assert (tmp_path / "loss.gif").read_bytes().startswith(b"GIF89a")
+    wrong = run_cli("--example", "neuron", "--html", "neuron.svg", cwd=tmp_path)
+    assert wrong.returncode == 2 and "--html names the file to write, ending in .html" in \
+        wrong.stderr
+    mixed = run_cli("--example", "neuron", "--html", "n.html", "--color-by-grad", cwd=tmp_path)
+    assert mixed.returncode == 2 and "--color-by-grad is for the diagram" in mixed.stderr
+    assert sorted(os.listdir(tmp_path)) == ["loss.gif", "model.py", "neuron.html", "out"]
 
 
 def test_the_player_shows_the_numbers_of_any_small_graph():

@@ -1,5 +1,5 @@
 """The command line, `python -m autograd.draw`: draw a built-in example or the Value a
-function of your script returns, without writing code.
+function of your script returns, or write its backpropagation player, without writing code.
 
 >>> main(["--example", "expression", "--source", "--max-nodes", "2"])  # doctest: +ELLIPSIS
 // computation graph: 7 values, 2 drawn, … 5 more values not drawn (leaf 4, mul 1)
@@ -20,6 +20,7 @@ from autograd.draw.diagram import FORMATS, GraphvizNotFoundError, draw_graph
 from autograd.draw.engine_access import gradient_or_none
 from autograd.draw.examples import EXAMPLES
 from autograd.draw.options import RANKDIRS
+from autograd.draw.player import play_backprop
 from autograd.value import Value
 
 
@@ -50,10 +51,12 @@ def parser() -> argparse.ArgumentParser:
         description="Draw the computation graph of a built-in example, or of the Value\n"
                     "returned by a function (called with no arguments) in your script.\n"
                     "A single-element result gets a backward pass first (unless the\n"
-                    "function ran one), so the gradients show.",
+                    "function ran one), so the gradients show. With --html (or --gif),\n"
+                    "write instead a player that steps through its backpropagation.",
         epilog="examples:  python -m autograd.draw --example neuron -o neuron.png\n"
                "           python -m autograd.draw --script model.py --function loss "
-               "--group-by collapse --depth 2 --color-by-grad",
+               "--group-by collapse --depth 2 --color-by-grad\n"
+               "           python -m autograd.draw --example neuron --html neuron.html",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     source = parser.add_mutually_exclusive_group()
     source.add_argument("--example", choices=sorted(EXAMPLES), default="expression",
@@ -75,7 +78,34 @@ def parser() -> argparse.ArgumentParser:
                         help="draw at most this many values (default: 200)")
     parser.add_argument("--rankdir", choices=RANKDIRS, default="LR",
                         help="direction of the forward pass (default: LR)")
+    player = parser.add_argument_group("the backpropagation player (instead of the diagram)")
+    player.add_argument("--html", type=Path, help="write the player as a page to this path")
+    player.add_argument("--gif", type=Path,
+                        help="write the player as an animated GIF to this path (needs Pillow)")
+    player.add_argument("--fold-above", type=int, default=20,
+                        help="scopes with more values of their own start folded (default: 20)")
     return parser
+
+
+DIAGRAM_ONLY = {"output": "-o", "format": "--format", "source": "--source",
+                "color_by_grad": "--color-by-grad", "group_by": "--group-by"}
+
+
+def write_player(root: Value, args: argparse.Namespace) -> int:
+    """The player's half of main: --html and --gif."""
+    player = play_backprop(root, rankdir=args.rankdir, depth=args.depth,
+                           fold_above=args.fold_above, max_nodes=args.max_nodes)
+    for path in (args.html, args.gif):
+        if path is None:
+            continue
+        try:
+            written = player.save(path)
+        except GraphvizNotFoundError as error:
+            print(f"autograd.draw: {error}", file=sys.stderr)
+            return 1
+        print(f"wrote {written} (backpropagation player: {len(player)} steps; "
+              f"{player.layout.summary})")
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -96,6 +126,19 @@ def main(argv: Sequence[str] | None = None) -> int:
                          "it must return a Value")
     if gradient_or_none(root) is None and root.requires_grad and root.size == 1:
         root.backward(retain_graph=True)
+    if args.html or args.gif:
+        for name, flag in DIAGRAM_ONLY.items():
+            if getattr(args, name):
+                options.error(f"{flag} is for the diagram; --html and --gif write the player")
+        for flag, path, suffixes in (("--html", args.html, (".html", ".htm")),
+                                     ("--gif", args.gif, (".gif",))):
+            if path is not None and path.suffix.lower() not in suffixes:
+                options.error(f"{flag} names the file to write, ending in {suffixes[0]}: "
+                              f"got {str(path)!r}")
+        try:
+            return write_player(root, args)
+        except ValueError as error:
+            options.error(str(error))
     try:
         diagram = draw_graph(root, rankdir=args.rankdir, color_by_grad=args.color_by_grad,
                              group_by=args.group_by, depth=args.depth,
