@@ -81,7 +81,7 @@ case "$cmd" in
     exercises) cd "$caller" && exec "$VENV/bin/python" "$root/examples/exercises/grade.py" "$@" ;;
     gallery)
         # The examples whose pictures the README shows, each in its full run.
-        for example in demo draw_neuron draw_vanishing_gradients local_minima_momentum \
+        for example in demo draw_neuron backprop_player draw_vanishing_gradients local_minima_momentum \
             overfitting_underfitting; do
             echo "=== examples/$example.py --gallery ===" >&2
             MPLBACKEND=Agg "$VENV/bin/python" "examples/$example.py" --gallery
