@@ -18,6 +18,10 @@ legend; `group_by="cluster"` or `"collapse"` groups the operations of each `name
 `nn` module) into a frame or a single box; `max_nodes` caps the drawing and summarises the rest.
 In Jupyter a Diagram shows itself inline as SVG. From the shell: `python -m autograd.draw --help`.
 
+`play_backprop(root)` returns a `Player` that steps through the forward and the backward pass
+of the same graph, one operation at a time, with the engine's own numbers: saved as a page
+(`player.save("backprop.html")`, self-contained) or a GIF, or shown inline in Jupyter.
+
 The package, one concern per module:
 
 - `walk`: the graph walk (nearest first, forward order, name scopes);
@@ -27,6 +31,9 @@ The package, one concern per module:
 - `diagram`: `draw_graph` and `Diagram` (saving, the error when `dot` is missing);
 - `options`: the checks of the options;
 - `engine_access`: what drawing reads from the engine's internals, in one place;
+- `steps`: the replayed backward pass, step by step; `narration`: what each step says;
+- `player`: `play_backprop` and `Player`; `page` (with player.js and player.css): the HTML;
+  `gif`: the animated GIF;
 - `examples` and `cli`: the command line and its built-in graphs.
 """
 
