@@ -5,18 +5,20 @@
 #   lint             run ruff over the repository
 #   bench [args...]  run the benchmarks (benchmarks/run_all.py)
 #   exercises [N...] grade the exercises (--solutions; N --file PATH: a copy of yours; -h)
+#   gallery          rewrite the README's pictures in examples/gallery/ (full runs, --gallery)
 # Sets everything up on first use: a virtual environment in .venv (override with VENV=...),
-# the project installed editable with its dev extra, and Graphviz's `dot` program.
+# the project installed editable with its dev extra, Graphviz's `dot` program and, for the
+# tests, Debian's chromium (the browser the tests of the backpropagation player drive).
 # Choose the interpreter with PYTHON=... (default python3, must be >= 3.11).
 set -euo pipefail
 caller=$PWD  # where the command was run: a file given to `exercises` is found from there
 cd "$(dirname "${BASH_SOURCE[0]}")"
 root=$PWD
 
-usage() { sed -n '2,10s/^# \{0,1\}//p' "${BASH_SOURCE[0]##*/}" >&2; exit 2; }
+usage() { sed -n '2,12s/^# \{0,1\}//p' "${BASH_SOURCE[0]##*/}" >&2; exit 2; }
 [[ $# -ge 1 ]] || usage
 cmd=$1; shift
-case "$cmd" in demo | test | lint | bench | exercises) ;; *) usage ;; esac
+case "$cmd" in demo | test | lint | bench | exercises | gallery) ;; *) usage ;; esac
 
 PYTHON=${PYTHON:-python3}
 VENV=${VENV:-.venv}
@@ -64,8 +66,12 @@ if [[ ! -f $stamp || $(<"$stamp") != "$want" ]]; then
     echo "$want" >"$stamp"
 fi
 
-# 4. Graphviz's dot program (the graphviz Python package only calls it)
-command -v dot >/dev/null || apt_install graphviz
+# 4. Graphviz's dot program (the graphviz Python package only calls it) and, for the tests,
+#    the browser that Playwright drives (its own browser download is never used)
+missing=()
+command -v dot >/dev/null || missing+=(graphviz)
+[[ $cmd != test ]] || command -v chromium >/dev/null || missing+=(chromium)
+[[ ${#missing[@]} -eq 0 ]] || apt_install "${missing[@]}"
 
 case "$cmd" in
     demo) exec "$VENV/bin/python" examples/demo.py "$@" ;;
@@ -73,4 +79,11 @@ case "$cmd" in
     lint) exec "$VENV/bin/ruff" check . ;;
     bench) exec "$VENV/bin/python" benchmarks/run_all.py "$@" ;;
     exercises) cd "$caller" && exec "$VENV/bin/python" "$root/examples/exercises/grade.py" "$@" ;;
+    gallery)
+        # The examples whose pictures the README shows, each in its full run.
+        for example in demo draw_neuron backprop_player draw_vanishing_gradients local_minima_momentum \
+            overfitting_underfitting; do
+            echo "=== examples/$example.py --gallery ===" >&2
+            MPLBACKEND=Agg "$VENV/bin/python" "examples/$example.py" --gallery
+        done ;;
 esac

@@ -54,9 +54,8 @@ try:
 except PackageNotFoundError:  # run from a source tree that was never installed
     __version__ = "0+unknown"
 
-# The drawing module is imported on first use: it needs graphviz, and `python -m autograd.draw`
-# must find it not yet imported.
-_DRAWING = ("Diagram", "GraphvizNotFoundError", "draw_graph")
+# The drawing package is imported on first use: it needs graphviz, which the engine does not.
+_DRAWING = ("Diagram", "GraphvizNotFoundError", "Player", "draw_graph", "play_backprop")
 
 
 def __getattr__(name: str) -> object:
@@ -74,6 +73,7 @@ __all__ = [
     "GraphvizNotFoundError",
     "Operation",
     "OperationError",
+    "Player",
     "Value",
     "clip",
     "concatenate",
@@ -97,6 +97,7 @@ __all__ = [
     "minimum",
     "name_scope",
     "no_grad",
+    "play_backprop",
     "relu",
     "sigmoid",
     "softmax",

@@ -1,7 +1,10 @@
-"""What every example shares: the command line (`--quick`) and where pictures go.
+"""What every example shares: the command line (`--quick`, `--gallery`) and where pictures go.
 
-Pictures are saved in examples/output/ (created when needed). matplotlib is an optional extra
-(`pip install learngrad[plot]`); it is imported only when an example saves a figure.
+Pictures are saved in examples/output/ (created when needed, ignored by git). The pictures the
+README shows are kept in examples/gallery/ and are written there only by a full run with
+`--gallery` (what `bash run.sh gallery` does), never by a test or an ordinary run. matplotlib
+is an optional extra (`pip install learngrad[plot]`); it is imported only when an example saves
+a figure.
 """
 
 from __future__ import annotations
@@ -20,15 +23,28 @@ GALLERY = OUTPUT.parent / "gallery"  # the pictures the README shows, kept in th
 
 
 def parse_args(description: str | None, **extra: Any) -> argparse.Namespace:
-    """Parse the example's command line: `--quick` for a small, fast run (what CI uses).
+    """Parse the example's command line: `--quick` for a small, fast run (what CI uses),
+    `--gallery` for a full run that also rewrites the README's pictures in examples/gallery/.
 
     `extra` adds options: `steps=100` adds `--steps` with default 100, typed like its default.
     """
     parser = argparse.ArgumentParser(description=(description or "").strip().split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="a small, fast run (used by CI)")
+    parser.add_argument("--gallery", action="store_true",
+                        help="also write the README's pictures into examples/gallery/ "
+                             "(a full run; what `bash run.sh gallery` does)")
     for name, default in extra.items():
         parser.add_argument(f"--{name.replace('_', '-')}", type=type(default), default=default)
-    return parser.parse_args()
+    args = parser.parse_args()
+    if args.quick and args.gallery:
+        parser.error("--gallery is for full runs: the README shows their pictures, not --quick's")
+    return args
+
+
+def gallery_path(name: str) -> Path:
+    """Where the README's picture `name` is kept (examples/gallery/name); write there only
+    under `--gallery`."""
+    return GALLERY / name
 
 
 def output_path(name: str) -> Path:
@@ -73,13 +89,13 @@ def pyplot() -> Any:
 def save_figure(figure: Any, name: str, gallery: bool = False) -> Path:
     """Save a matplotlib figure under examples/output/, close it and say where it went.
 
-    With `gallery=True` (full runs of the examples the README shows) it is also saved in
-    examples/gallery/.
+    With `gallery=True` (pass `args.gallery`: the examples the README shows, run with
+    `--gallery`) it is also saved in examples/gallery/.
     """
     path = output_path(name)
     figure.savefig(path, dpi=110, bbox_inches="tight")
     if gallery:
-        figure.savefig(GALLERY / name, dpi=80, bbox_inches="tight")
+        figure.savefig(gallery_path(name), dpi=80, bbox_inches="tight")
     pyplot().close(figure)
     print(f"saved {path.relative_to(OUTPUT.parent.parent)}")
     return path

@@ -62,7 +62,7 @@ def train(model: nn.MLP, X: np.ndarray, targets: np.ndarray, steps: int) -> floa
 
 
 def plot_decision_boundary(model: nn.MLP, X: np.ndarray, targets: np.ndarray,
-                           quick: bool) -> None:
+                           gallery: bool) -> None:
     """The sign of the model's score over the plane, with the training points on top."""
     plt = pyplot()
     xx, yy, scores = on_grid(model, *padded_limits(X), steps=300)
@@ -77,7 +77,7 @@ def plot_decision_boundary(model: nn.MLP, X: np.ndarray, targets: np.ndarray,
     ax.set_xlabel("x0")
     ax.set_ylabel("x1")
     ax.legend(loc="upper right")
-    save_figure(fig, "demo_decision_boundary.png", gallery=not quick)
+    save_figure(fig, "demo_decision_boundary.png", gallery=gallery)
 
 
 def save_neuron_graph(model: nn.MLP, point: np.ndarray) -> None:
@@ -109,7 +109,7 @@ def main() -> None:
     print(f"data: {len(X)} points of two moons, classes -1 and +1\n")
     accuracy = train(model, X, targets, steps)
     print(f"\nfinal accuracy: {accuracy:.0%} of {len(X)} points\n")
-    plot_decision_boundary(model, X, targets, args.quick)
+    plot_decision_boundary(model, X, targets, args.gallery)
     save_neuron_graph(model, X[0])
     print("\nPictures: examples/output/demo_decision_boundary.png (the boundary) and "
           "examples/output/demo_graph.png (one neuron's computation graph).")

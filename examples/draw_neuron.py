@@ -7,18 +7,16 @@ What to look for:
 - examples/output/neuron.svg: tanh turns o.grad = 1 into n.grad = 1 - o^2 = 0.5, and "+" passes
   0.5 on to b and to both products; each "*" then gives a weight the input it multiplies
   (w1.grad = x1 * 0.5 = 1, w2.grad = x2 * 0.5 = 0: a zero input gets its weight no gradient);
-- examples/output/neuron_grad.svg (also examples/gallery/neuron.svg, shown in the README): the
-  same graph coloured by log10 |grad|; w2, whose gradient is exactly 0, takes the scale's
-  darkest colour;
+- examples/output/neuron_grad.svg (with --gallery also examples/gallery/neuron.svg, which the
+  README shows): the same graph coloured by log10 |grad|; w2, whose gradient is exactly 0,
+  takes the scale's darkest colour;
 - examples/output/neuron_module.svg: `nn.Neuron(2)` (a ReLU neuron) called on the same inputs,
   its operations framed by the module's name scope "Neuron", its parameters w0, w1, b inside.
 
 Run it with `python examples/draw_neuron.py` (add `--quick` for the CI run; it is fast).
 """
 
-from pathlib import Path
-
-from _common import output_path, parse_args
+from _common import gallery_path, output_path, parse_args
 
 import nn
 from autograd import Value, draw_graph
@@ -33,8 +31,6 @@ CHECKS = [
     r"saved examples/output/neuron_grad\.svg",
     r"saved examples/output/neuron_module\.svg",
 ]
-
-GALLERY = Path(__file__).resolve().parent / "gallery"
 
 
 def micrograd_neuron() -> dict[str, Value]:
@@ -69,8 +65,8 @@ def main() -> None:
     coloured = draw_graph(v["o"], color_by_grad=True)
     coloured.export(output_path("neuron_grad.svg"))
     print("saved examples/output/neuron_grad.svg")
-    if not args.quick:  # the README's picture, kept in the repository
-        coloured.export(GALLERY / "neuron.svg")
+    if args.gallery:  # the README's picture, kept in the repository
+        coloured.export(gallery_path("neuron.svg"))
         print("saved examples/gallery/neuron.svg")
 
     neuron = nn.Neuron(2, seed=0)

@@ -91,7 +91,7 @@ def weight_gradient_norms(model: nn.Sequential) -> list[float]:
             if isinstance(layer, nn.Linear)]
 
 
-def plot_norms(norms: dict[str, list[float]], quick: bool) -> None:
+def plot_norms(norms: dict[str, list[float]], gallery: bool) -> None:
     """Bars of each layer's weight gradient norm, one colour per activation, on a log scale."""
     plt = pyplot()
     figure, ax = plt.subplots(figsize=(8, 4))
@@ -105,7 +105,7 @@ def plot_norms(norms: dict[str, list[float]], quick: bool) -> None:
     ax.set_ylabel("norm of the weight gradient")
     ax.set_title("Gradient norm per layer at initialisation")
     ax.legend()
-    save_figure(figure, "vanishing_gradients.png", gallery=not quick)
+    save_figure(figure, "vanishing_gradients.png", gallery=gallery)
 
 
 def train_watching_the_gradient_flow(name: str, activation: type[nn.Module], init: str,
@@ -153,7 +153,7 @@ def main() -> None:
               + "".join(f"{norm:.1e}  " for norm in by_layer))
         print(f"{name} network: first layer / last layer = {by_layer[0] / by_layer[-1]:.1e}")
 
-    plot_norms(norms, args.quick)
+    plot_norms(norms, args.gallery)
     # One scale for all pictures, in whole decades, reaching the loss's own gradient of 1.
     every_norm = [norm for by_layer in norms.values() for norm in by_layer]
     low = 10.0 ** math.floor(math.log10(min(every_norm)))

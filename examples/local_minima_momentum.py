@@ -124,7 +124,7 @@ def row(name: str, start: float, end: float, minima: dict[str, float]) -> None:
 
 
 def plot(plain: list[float], heavy: list[float], restart_paths: list[list[float]],
-         minima: dict[str, float], quick: bool) -> None:
+         minima: dict[str, float], gallery: bool) -> None:
     """The curve with both paths on it, and x against the step for every run."""
     plt = pyplot()
     fig, (ax_curve, ax_steps) = plt.subplots(1, 2, figsize=(13, 5))
@@ -153,7 +153,7 @@ def plot(plain: list[float], heavy: list[float], restart_paths: list[list[float]
                  title="x at each step: momentum crosses the bump")
     ax_steps.legend(loc="upper right")
     fig.tight_layout()
-    save_figure(fig, "local_minima_momentum.png", gallery=not quick)
+    save_figure(fig, "local_minima_momentum.png", gallery=gallery)
 
 
 def main() -> None:
@@ -173,7 +173,7 @@ def main() -> None:
     print(f"random restarts from x in [{RANGE[0]}, {RANGE[1]}], plain gradient descent:")
     restart_paths = restarts(count, minima)
     print()
-    plot(plain, heavy, restart_paths, minima, args.quick)
+    plot(plain, heavy, restart_paths, minima, args.gallery)
 
 
 if __name__ == "__main__":

@@ -164,7 +164,7 @@ def main() -> None:
                  else f"{name}: the decision boundary")
         plot_boundary(axes[1, column], boundaries, train_set, title)
     fig.tight_layout()
-    save_figure(fig, "overfitting_underfitting.png", gallery=not args.quick)
+    save_figure(fig, "overfitting_underfitting.png", gallery=args.gallery)
 
 
 if __name__ == "__main__":

@@ -10,12 +10,17 @@ import autograd
 import nn
 from autograd import Operation, ops
 
+# Every module, those of subpackages (autograd.draw) included.
 MODULES = sorted(
     name
     for package in (autograd, nn)
     for name in [package.__name__]
-    + [f"{package.__name__}.{info.name}" for info in pkgutil.iter_modules(package.__path__)]
+    + [info.name for info in pkgutil.walk_packages(package.__path__, f"{package.__name__}.")]
 )
+
+
+def test_the_modules_of_subpackages_are_found():
+    assert {"autograd.draw", "autograd.draw.walk", "autograd.draw.cli"} <= set(MODULES)
 
 
 # Docstrings show strategies with .example(), which is meant for exactly such interactive use.

@@ -1,11 +1,13 @@
-"""Graph diagrams: every test renders real SVG with Graphviz's `dot` and reads it back as XML.
+"""Graph diagrams: the structure, labels, colours and grouping read from the DOT source, and a
+few diagrams rendered for real with Graphviz's `dot` and read back as SVG.
 
-A rendered node is known by its DOT name (the <title> of its SVG group) and its texts; an edge
-by "tail->head". Tests check the exact structure known expressions must produce, the labels,
-the gradient colours and legend, clusters and collapsed boxes, the node limit, saving, the
-error without `dot`, and the command line.
+Most tests read `diagram.source` (where rendering through `dot` adds nothing, and which is much
+faster); the tests of direction, cluster frames, saving, Jupyter, the error without `dot` and
+the command line render, and one test checks that the source reader and the rendered SVG agree.
+A node is known by its DOT name and its texts; an edge by (tail, head).
 """
 
+import html
 import math
 import os
 import re
@@ -92,6 +94,81 @@ def render(diagram: Diagram) -> Picture:
     return Picture(diagram.pipe(format="svg"))
 
 
+QUOTED = r'"(?:[^"\\]|\\.)*"'
+STATEMENT = re.compile(rf"^\s*(?P<tail>{QUOTED}|[\w.]+)(?:\s*->\s*(?P<head>{QUOTED}|[\w.]+))?"
+                       r"(?:\s*\[(?P<attributes>.*)\])?\s*$")
+ATTRIBUTE = re.compile(rf"(\w+)=({QUOTED}|<.*>|[^\s\]]+)")
+
+
+def unquote(token: str) -> str:
+    return token[1:-1].replace('\\"', '"') if token.startswith('"') else token
+
+
+def label_texts(label: str) -> list[str]:
+    """The texts a DOT label shows, as `dot` would write them: the fields of a record, the
+    lines of a plain label, the cells of an HTML-like table."""
+    if label.startswith("<"):
+        return [html.unescape(text) for text in re.findall(r">([^<>]+)<", label)]
+    texts, text, characters = [], "", iter(label)
+    for char in characters:
+        if char == "\\":
+            following = next(characters)
+            if following == "n":
+                texts.append(text)
+                text = ""
+            else:
+                text += following
+        elif char == "|":
+            texts.append(text)
+            text = ""
+        elif char not in "{}":
+            text += char
+    return [t.strip() for t in [*texts, text] if t.strip()]
+
+
+class Source(Picture):
+    """A diagram read from its DOT source, without rendering: the same questions as Picture,
+    with clusters known by the nodes declared inside them."""
+
+    def __init__(self, source: str) -> None:
+        self.nodes, self.fills, self.edges, self.edge_styles = {}, {}, {}, {}
+        self.members: dict[str, set[str]] = {}
+        self.clusters = self.members
+        open_clusters: list[str] = []
+        for line in source.splitlines()[2:]:  # after the comment and "digraph {"
+            line = line.strip()
+            if line.startswith("subgraph"):
+                open_clusters.append(unquote(line.split()[1]))
+                self.members[open_clusters[-1]] = set()
+                continue
+            if line == "}":
+                if open_clusters:
+                    open_clusters.pop()
+                continue
+            match = STATEMENT.match(line)
+            assert match, f"cannot read the DOT line {line!r}"
+            tail, head = unquote(match["tail"]), match["head"] and unquote(match["head"])
+            if tail in ("graph", "node", "edge"):
+                continue
+            attributes = {key: unquote(value) for key, value in
+                          ATTRIBUTE.findall(match["attributes"] or "")}
+            if head is None:
+                self.nodes[tail] = label_texts(attributes.get("label", tail))
+                self.fills[tail] = attributes.get("fillcolor")
+                for cluster in open_clusters:
+                    self.members[cluster].add(tail)
+            else:
+                self.edges[tail, head] = label_texts(attributes.get("label", ""))
+                self.edge_styles[tail, head] = attributes.get("style")
+
+    def inside(self, node: str, cluster: str) -> bool:
+        return node in self.members[cluster]
+
+
+def parse(diagram: Diagram) -> Source:
+    return Source(diagram.source)
+
+
 def luminance(color: str) -> float:
     r, g, b = (int(color[k:k + 2], 16) for k in (1, 3, 5))
     return 0.299 * r + 0.587 * g + 0.114 * b
@@ -133,16 +210,46 @@ def test_scalar_expression_draws_each_value_and_operation_with_the_forward_edges
     assert len(picture.nodes) == 9
 
 
+def test_the_source_reader_agrees_with_the_rendered_picture():
+    x = Value(1.0, label="{w|b} <in> \\ \"q\"")
+    with name_scope("Net"), name_scope("Layer0"):
+        h = (chain_from(x, 8) * x + 2.0).tanh()
+    out = chain_from(h, 3)
+    out.backward()
+    diagram = draw_graph(out, group_by="cluster", color_by_grad=True, max_nodes=8)
+    source, picture = parse(diagram), render(diagram)
+    assert source.nodes == picture.nodes
+    assert source.edges == picture.edges
+    assert {name: fill for name, fill in source.fills.items() if fill} == {
+        name: fill for name, fill in picture.fills.items() if name in source.fills
+        and source.fills[name]}
+    assert {edge: bool(style) for edge, style in source.edge_styles.items()} == {
+        edge: bool(style) for edge, style in picture.edge_styles.items()}
+    assert set(source.clusters) == set(picture.clusters) == {"cluster_Net",
+                                                             "cluster_Net/Layer0"}
+    for cluster, members in source.members.items():
+        assert members and all(picture.inside(node, cluster) for node in members)
+    assert source.nodes["omitted"] == ["… 7 more values not drawn (add 4, mul 3)"]
+    assert "legend" in source.nodes and len(source.value_nodes()) == 8
+
+
+def chain_from(x: Value, length: int) -> Value:
+    for i in range(length):
+        x = x * 1.0001 if i % 2 else x + 0.5
+    x.label = "out"
+    return x
+
+
 def test_grad_field_says_whether_a_backward_pass_reached_the_value():
     x = Value(3.0, label="x")
     data = Value(2.0, label="data", requires_grad=False)
     y = x * data
     y.label = "y"
-    before = render(draw_graph(y))
+    before = parse(draw_graph(y))
     assert before.nodes[before.named("x")] == ["x", "data 3.0000", "grad —"]
     assert before.nodes[before.named("data")] == ["data", "data 2.0000", "no grad"]
     y.backward()
-    after = render(draw_graph(y))
+    after = parse(draw_graph(y))
     assert after.nodes[after.named("x")] == ["x", "data 3.0000", "grad 2.0000"]
     assert after.nodes[after.named("data")] == ["data", "data 2.0000", "no grad"]
 
@@ -151,14 +258,14 @@ def test_tiny_and_huge_numbers_switch_to_scientific_notation():
     x = Value(2e-6, label="x")
     y = x * 3e7
     y.backward()
-    picture = render(draw_graph(y))
+    picture = parse(draw_graph(y))
     assert picture.nodes[picture.named("x")] == ["x", "data 2.000e-06", "grad 3.000e+07"]
 
 
 def test_plain_numbers_and_arrays_given_to_an_operation_are_small_plain_nodes():
     x = Value(np.ones(3), label="x")
     y = (x * 2.5 + np.arange(3.0)) @ np.ones((3, 5))
-    picture = render(draw_graph(y))
+    picture = parse(draw_graph(y))
     heads = {head for _, head in picture.edges}
     constants = [name for name in picture.nodes
                  if name not in heads and name not in picture.value_nodes()]
@@ -174,7 +281,7 @@ def test_tensor_values_show_shape_dtype_data_summary_and_gradient_norm():
     loss = ((np.ones((2, 4)) @ w + b) ** 2).mean()
     loss.label = "loss"
     loss.backward(retain_graph=True)
-    picture = render(draw_graph(loss))
+    picture = parse(draw_graph(loss))
     data = w.data
     assert picture.nodes[picture.named("W")] == [
         "W", "shape (4, 3) float32",
@@ -193,7 +300,7 @@ def test_operation_nodes_show_symbols_and_their_settings():
              (-x).max(), x.T.sum()]
     total = parts[0] + parts[1] - parts[2] / parts[3]
     total.label = "total"
-    operations = {tuple(texts) for name, texts in render(draw_graph(total)).nodes.items()
+    operations = {tuple(texts) for name, texts in parse(draw_graph(total)).nodes.items()
                   if len(texts) <= 3 and not texts[0].startswith(("data", "total"))}
     assert {("getitem", "index=[0, 1:3]"), ("getitem", "index=[:, ::2]"),
             ("sum", "axis=1", "keepdims=True"), ("sum",), ("-x",), ("max",), ("transpose",),
@@ -204,7 +311,7 @@ def test_a_value_used_twice_by_one_operation_gets_one_edge_marked_x2():
     a = Value(3.0, label="a")
     square = a * a
     square.label = "square"
-    picture = render(draw_graph(square))
+    picture = parse(draw_graph(square))
     mul = picture.op_into(picture.named("square"))
     assert picture.edges[picture.named("a"), mul] == ["×2"]
 
@@ -213,7 +320,7 @@ def test_labels_with_record_special_characters_are_shown_as_written():
     x = Value(1.0, label="{w|b} <in> \\ \"q\"")
     y = x + 1.0
     y.label = "y"
-    picture = render(draw_graph(y))
+    picture = parse(draw_graph(y))
     assert picture.nodes[picture.named("{w|b} <in> \\ \"q\"")][1] == "data 1.0000"
 
 
@@ -232,7 +339,7 @@ def test_gradients_made_with_create_graph_are_shown_by_their_value():
     x = Value(3.0, label="x")
     y = x ** 3
     y.backward(create_graph=True)
-    picture = render(draw_graph(y))
+    picture = parse(draw_graph(y))
     assert picture.nodes[picture.named("x")][2] == "grad 27.0000"
 
 
@@ -245,7 +352,7 @@ def test_colors_follow_log_gradient_magnitude_on_the_given_scale():
     out = small * 1e-4 + medium * 1e-2 + fixed
     out.label = "out"
     out.backward()
-    picture = render(draw_graph(out, color_by_grad=True, grad_range=(1e-4, 1.0)))
+    picture = parse(draw_graph(out, color_by_grad=True, grad_range=(1e-4, 1.0)))
     assert picture.fills[picture.named("small")] == LOW_COLOR
     assert picture.fills[picture.named("medium")] == MIDDLE_COLOR
     assert picture.fills[picture.named("out")] == HIGH_COLOR
@@ -261,7 +368,7 @@ def test_vanishing_gradients_in_a_deep_sigmoid_chain_darken_toward_the_input():
         x = (x * 2.0).sigmoid()
         x.label = f"x{i}"
     x.backward()
-    picture = render(draw_graph(x, color_by_grad=True))
+    picture = parse(draw_graph(x, color_by_grad=True))
     shades = [luminance(picture.fills[picture.named(f"x{i}")]) for i in range(9)]
     assert shades == sorted(shades) and len(set(shades)) == 9
     low = math.floor(math.log10(abs(_first_grad(x))))
@@ -286,7 +393,7 @@ def test_a_tensor_graph_released_by_backward_is_refused_with_what_to_do():
 
 def test_no_gradient_yet_is_grey_and_the_legend_says_to_run_backward():
     y = Value(2.0, label="x").exp()
-    picture = render(draw_graph(y, color_by_grad=True))
+    picture = parse(draw_graph(y, color_by_grad=True))
     assert picture.fills[picture.named("x")] == NO_GRAD_COLOR
     assert picture.nodes["legend"] == ["no gradients yet: call backward() first"]
 
@@ -296,7 +403,7 @@ def test_zero_gradients_take_the_lowest_colour():
     y = x.relu()
     y.label = "y"
     y.backward(gradient=0.0)
-    picture = render(draw_graph(y, color_by_grad=True))
+    picture = parse(draw_graph(y, color_by_grad=True))
     assert picture.fills[picture.named("x")] == picture.fills[picture.named("y")] == LOW_COLOR
     assert picture.nodes["legend"][1:] == ["≤1e0", "≥1e1", "no grad"]
 
@@ -306,7 +413,7 @@ def test_infinite_or_nan_gradients_are_red_and_named_in_the_legend():
     y = x.sqrt()
     with np.errstate(divide="ignore"):
         y.backward()  # d sqrt(x)/dx = inf at 0
-    picture = render(draw_graph(y, color_by_grad=True))
+    picture = parse(draw_graph(y, color_by_grad=True))
     assert picture.fills[picture.named("x")] == NOT_FINITE_COLOR
     assert picture.nodes["legend"][-1] == "inf or NaN"
 
@@ -315,7 +422,7 @@ def test_tensor_nodes_are_coloured_by_their_gradient_norm():
     w = Value(np.ones((2, 2)), label="w")
     loss = (w * np.array([[1e-3, 0.0], [0.0, 0.0]])).sum()
     loss.backward(retain_graph=True)
-    picture = render(draw_graph(loss, color_by_grad=True, grad_range=(1e-3, 1.0)))
+    picture = parse(draw_graph(loss, color_by_grad=True, grad_range=(1e-3, 1.0)))
     assert picture.fills[picture.named("w")] == LOW_COLOR
 
 
@@ -357,14 +464,14 @@ def test_clusters_frame_each_scope_and_leaves_join_the_scope_of_their_users():
 
 def test_cluster_depth_limits_the_nesting():
     loss, _ = two_layer_network()
-    picture = render(draw_graph(loss, group_by="cluster", depth=1))
+    picture = parse(draw_graph(loss, group_by="cluster", depth=1))
     assert set(picture.clusters) == {"cluster_Net"}
-    assert len(picture.value_nodes()) == len(render(draw_graph(loss)).value_nodes())
+    assert len(picture.value_nodes()) == len(parse(draw_graph(loss)).value_nodes())
 
 
 def test_collapse_draws_each_scope_as_one_box_with_its_operations_and_leaf_gradients():
     loss, params = two_layer_network()
-    picture = render(draw_graph(loss, group_by="collapse", depth=2))
+    picture = parse(draw_graph(loss, group_by="collapse", depth=2))
     boxes = {texts[0]: name for name, texts in picture.nodes.items()
              if texts[0].startswith("Net/")}
     assert set(boxes) == {"Net/Layer0", "Net/Layer1"}
@@ -384,7 +491,7 @@ def test_collapse_draws_each_scope_as_one_box_with_its_operations_and_leaf_gradi
 
 def test_collapse_at_depth_one_merges_everything_of_the_scope():
     loss, params = two_layer_network()
-    picture = render(draw_graph(loss, group_by="collapse", depth=1, color_by_grad=True))
+    picture = parse(draw_graph(loss, group_by="collapse", depth=1, color_by_grad=True))
     (box,) = [name for name, texts in picture.nodes.items() if texts[0] == "Net"]
     norm = math.hypot(params["w0"].grad, params["w1"].grad, params["x"].grad)
     assert picture.nodes[box] == ["Net", "4 operations: mul 2, add 1, relu 1",
@@ -395,9 +502,9 @@ def test_collapse_at_depth_one_merges_everything_of_the_scope():
 def test_grouping_without_scopes_draws_the_plain_graph():
     x = Value(1.0, label="x")
     y = (x * 2.0).exp()
-    plain = render(draw_graph(y))
+    plain = parse(draw_graph(y))
     for group_by in ("cluster", "collapse"):
-        grouped = render(draw_graph(y, group_by=group_by))
+        grouped = parse(draw_graph(y, group_by=group_by))
         assert grouped.nodes == plain.nodes and not grouped.clusters
 
 
@@ -419,7 +526,7 @@ OPERATIONS = {"+": lambda a, b: a + b, "*": lambda a, b: a * b, "tanh": lambda a
               "- 1": lambda a, b: a - 1}
 
 
-@settings(max_examples=25)  # each example runs dot
+@settings(max_examples=50)
 @given(leaves=st.integers(1, 3),
        steps=st.lists(st.tuples(st.sampled_from(sorted(OPERATIONS)),
                                 st.integers(0, 50), st.integers(0, 50)), min_size=1, max_size=10),
@@ -435,7 +542,7 @@ def test_any_graph_draws_each_value_once_with_an_edge_from_every_drawn_input(
     root.backward()
     every = reachable(root)
     diagram = draw_graph(root, max_nodes=max_nodes)
-    picture = render(diagram)
+    picture = parse(diagram)
 
     drawn = {picture.nodes[name][0]: name for name in picture.value_nodes()}
     assert len(drawn) == min(len(every), max_nodes)
@@ -468,17 +575,13 @@ def test_any_graph_draws_each_value_once_with_an_edge_from_every_drawn_input(
 
 
 def chain(length: int) -> Value:
-    x = Value(0.1, label="x")
-    for i in range(length):
-        x = x * 1.0001 if i % 2 else x + 0.5
-    x.label = "out"
-    return x
+    return chain_from(Value(0.1, label="x"), length)
 
 
 def test_a_graph_over_the_limit_draws_the_nearest_values_and_summarises_the_rest():
     out = chain(1000)  # 1001 values: 500 add, 500 mul, 1 leaf
     diagram = draw_graph(out, max_nodes=40)
-    picture = render(diagram)
+    picture = parse(diagram)
     assert len(picture.value_nodes()) == 40
     assert picture.named("out") in picture.value_nodes()
     summary = "… 961 more values not drawn (mul 480, add 480, leaf 1)"
@@ -494,7 +597,7 @@ def test_a_collapsed_scope_counts_as_one_node():
         inner = chain(300)
     out = inner * 2.0
     out.label = "out"
-    picture = render(draw_graph(out, group_by="collapse", max_nodes=2))
+    picture = parse(draw_graph(out, group_by="collapse", max_nodes=2))
     assert "omitted" not in picture.nodes
     assert picture.nodes[picture.named("Block")][1] == "300 operations: mul 150, add 150"
 
@@ -514,7 +617,7 @@ def test_a_very_deep_graph_is_walked_without_recursion():
     out = chain(50_000)  # far beyond Python's recursion limit
     diagram = draw_graph(out, max_nodes=10)
     assert "49991 more values not drawn" in diagram.comment
-    assert len(render(diagram).value_nodes()) == 10
+    assert len(parse(diagram).value_nodes()) == 10
 
 
 # -- saving, Jupyter and missing Graphviz ----------------------------------------------------
@@ -605,7 +708,7 @@ def test_a_constant_result_is_drawn_alone():
     with no_grad():
         y = Value(2.0, label="x") * 3.0
     y.label = "y"
-    picture = render(draw_graph(y))
+    picture = parse(draw_graph(y))
     assert picture.nodes == {picture.named("y"): ["y", "data 6.0000", "no grad"]}
 
 
@@ -691,3 +794,34 @@ def test_cli_reports_usage_errors(tmp_path):
     result = run_cli("--max-nodes", "0", cwd=tmp_path)
     assert result.returncode == 2
     assert "max_nodes must be a positive integer, got 0" in result.stderr
+
+
+def test_autograd_imports_nothing_from_nn():
+    # A fresh interpreter: every module of autograd imported, the command line's MLP drawn.
+    code = textwrap.dedent("""
+        import importlib, pkgutil, sys
+        import autograd
+        for info in pkgutil.walk_packages(autograd.__path__, "autograd."):
+            importlib.import_module(info.name)
+        from autograd.draw.cli import main
+        main(["--example", "mlp", "--source", "--group-by", "cluster"])
+        print("nn imported" if "nn" in sys.modules else "nn not imported", file=sys.stderr)
+    """)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.strip() == "nn not imported"
+    assert "cluster_MLP/Layer0/Neuron0" in result.stdout
+
+
+def test_the_command_lines_mlp_is_nn_s_mlp_written_out():
+    import nn
+    from autograd.draw.examples import mlp
+    from autograd.draw.walk import walk
+
+    model = nn.MLP(3, [4, 4, 1], seed=0)
+    xs = [[2.0, 3.0, -1.0], [3.0, -1.0, 0.5], [0.5, 1.0, 1.0], [1.0, 1.0, -1.0]]
+    loss = sum((model(x) - y) ** 2 for x, y in zip(xs, [1.0, -1.0, -1.0, 1.0], strict=True))
+    ours, theirs = walk(mlp()).order, walk(loss).order
+    assert ours[0].data == loss.data
+    assert [(v.op, v.scope, v.data) for v in ours] == [(v.op, v.scope, v.data) for v in theirs]

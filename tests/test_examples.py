@@ -3,7 +3,8 @@
 Each program in examples/ declares, at module level, `CHECKS`: a list of regular expressions
 that its `--quick` output must match (the numbers it demonstrates, not just "done"). This test
 reads them without importing the example, runs it in a subprocess and checks each one, so no
-example can rot unnoticed.
+example can rot unnoticed. Running an example changes no file of the repository: the README's
+pictures in examples/gallery/ are rewritten only by `bash run.sh gallery`.
 """
 
 import ast
@@ -15,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
 PROGRAMS = sorted(p for p in EXAMPLES.glob("*.py") if not p.name.startswith("_"))
 
 
@@ -33,21 +35,35 @@ def test_there_are_examples():
     assert PROGRAMS, f"no examples found in {EXAMPLES}"
 
 
+def repository_state() -> tuple[str, dict[str, int]]:
+    """What git sees changed in the repository, and when each gallery picture was written."""
+    status = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all"],
+                            capture_output=True, text=True, cwd=ROOT, check=True).stdout
+    written = {p.name: p.stat().st_mtime_ns for p in (EXAMPLES / "gallery").iterdir()}
+    return status, written
+
+
+def run_example(program: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess:
+    env = dict(os.environ, MPLBACKEND="Agg", PYTHONHASHSEED="0")
+    return subprocess.run([sys.executable, str(program), *args], capture_output=True,
+                          text=True, cwd=cwd, env=env, timeout=600)
+
+
 @pytest.mark.parametrize("program", PROGRAMS, ids=lambda p: p.name)
 def test_example_runs_quickly_and_prints_what_it_shows(program, tmp_path):
     checks = declared_checks(program)
     assert checks, f"{program.name}: CHECKS is empty"
-    env = dict(os.environ, MPLBACKEND="Agg", PYTHONHASHSEED="0")
-    result = subprocess.run(
-        [sys.executable, str(program), "--quick"],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        env=env,
-        timeout=600,
-    )
+    before = repository_state()
+    result = run_example(program, "--quick", cwd=tmp_path)
+    assert repository_state() == before, f"{program.name} --quick changed the repository"
     assert result.returncode == 0, f"{program.name} failed:\n{result.stdout}\n{result.stderr}"
     for pattern in checks:
         assert re.search(pattern, result.stdout, re.MULTILINE), (
             f"{program.name}: output does not match {pattern!r}:\n{result.stdout}"
         )
+
+
+def test_the_gallery_is_written_only_by_a_full_run():
+    result = run_example(EXAMPLES / "draw_neuron.py", "--quick", "--gallery", cwd=ROOT)
+    assert result.returncode == 2
+    assert "--gallery is for full runs" in result.stderr
