@@ -130,7 +130,7 @@ def _where(condition: Any, x: Any = None, y: Any = None) -> Any:
 def _clip(a: Any, a_min: Any = None, a_max: Any = None, out: None = None, *, min: Any = None,
           max: Any = None) -> Any:
     low, high = (min if a_min is None else a_min), (max if a_max is None else a_max)
-    return ops.clip(a, data_of(low), data_of(high))
+    return ops.clip(a, low, high)  # a bound that is a Value gets its gradient
 
 
 def _reshape(a: Any, shape: Any = None, order: str = "C", *, newshape: Any = None) -> Any:

@@ -189,38 +189,62 @@ def where(condition: Any, a: Any, b: Any) -> Any:
 
 
 def _clip(x: Any, low: Any = None, high: Any = None) -> Any:
-    if type(x) is float:
-        return builtins.min(builtins.max(x, -math.inf if low is None else low),
-                            math.inf if high is None else high)
+    if type(x) is float and type(low) is not np.ndarray and type(high) is not np.ndarray:
+        # as np.clip: the lower bound first, then the upper, so that low > high gives high
+        if low is not None and x < low:
+            x = float(low)
+        if high is not None and x > high:
+            x = float(high)
+        return x
     return np.clip(x, low, high)
 
 
 def _inside(x: Any, low: Any, high: Any) -> Any:
-    """clip's derivative as a constant: 1 where low <= x <= high (the bounds included, as in
-    PyTorch), 0 outside."""
-    x = data_of(x)
+    """clip's derivative for x as a constant: 1 where low <= x <= high (the bounds included, as
+    in PyTorch), 0 elsewhere."""
+    x, low, high = data_of(x), data_of(low), data_of(high)
     inside = True if low is None else x >= low
     return inside & (True if high is None else x <= high)
 
 
+def _below(x: Any, low: Any, high: Any) -> Any:
+    """Where the result is `low`, as a constant: x below it, and low not above high (where
+    high wins)."""
+    x, low, high = data_of(x), data_of(low), data_of(high)
+    return (x < low) & (True if high is None else low <= high)
+
+
+def _above(x: Any, low: Any, high: Any) -> Any:
+    """Where the result is `high`, as a constant: x above it, or low above high."""
+    x, low, high = data_of(x), data_of(low), data_of(high)
+    return (x > high) | (False if low is None else low > high)
+
+
+# The bounds are inputs, not parameters: a bound that is a Value gets its gradient, as a
+# tensor bound of torch.clamp does, rather than being read as a constant.
 _clip_op = builtin(
     "clip", _clip,
-    lambda g, out, x, low=None, high=None: g * _inside(x, low, high),
-    hint="low and high must be numbers (or None) with low <= high")
+    lambda g, out, x, low, high: g * _inside(x, low, high),
+    lambda g, out, x, low, high: g * _below(x, low, high),
+    lambda g, out, x, low, high: g * _above(x, low, high),
+    hint="low and high must be numbers, arrays or Values that broadcast with x, or None")
 
 
 def clip(x: Any, low: Any = None, high: Any = None) -> Any:
     """The elements of `x` limited to [low, high], like np.clip; either bound may be None, not
     both. The gradient passes where low <= x <= high (bounds included, as in PyTorch) and is 0
-    outside.
+    outside. The bounds may be numbers, arrays or Values that broadcast with x: a bound that is
+    a Value gets the gradient where the result is that bound (as with torch.clamp).
 
     >>> from autograd import Value
     >>> clip(Value([-2.0, 0.5, 3.0]), 0.0, 1.0).data
     array([0. , 0.5, 1. ])
+    >>> low = Value(0.0); clip(Value([-2.0, 0.5]), low, 1.0).sum().backward(); low.grad
+    1.0
     """
     if low is None and high is None:
         raise ValueError("clip: give low, high or both (both None would change nothing)")
-    return _clip_op(x, low=low, high=high)
+    return _clip_op(x, low, high)
 
 
 # -- elementwise functions ----------------------------------------------------------------------

@@ -168,9 +168,10 @@ class Value(Node):
         """exp(x) - 1, accurate for small x."""
         return ops.expm1(self)
 
-    def clip(self, low: float | None = None, high: float | None = None) -> Value:
+    def clip(self, low: Any = None, high: Any = None) -> Value:
         """The elements limited to [low, high] (either bound may be None, not both). The
-        gradient passes where low <= x <= high and is 0 outside, as in PyTorch.
+        gradient passes where low <= x <= high and is 0 outside, as in PyTorch; a bound that is
+        a Value gets the gradient where the result is that bound.
 
         >>> x = Value([-2.0, 0.5, 3.0]); x.clip(0.0, 1.0).sum().backward(); x.grad
         array([0., 1., 0.])

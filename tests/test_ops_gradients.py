@@ -540,3 +540,31 @@ def test_ties_split_the_gradient_equally_between_both_inputs(op: Operation):
 def test_tied_minima_share_the_gradient_equally():
     x = Value([[3.0, 1.0, 1.0], [2.0, 2.0, 2.0]])
     np.testing.assert_allclose(grad(x.min(axis=1).sum(), x), [[0, 0.5, 0.5], [1 / 3] * 3])
+
+
+# ---------------------------------------------------------------------------------------------
+# clip's bounds are inputs: a bound that is a Value gets its gradient.
+
+
+def test_clip_bounds_that_are_values_get_their_gradient():
+    x = Value([-2.0, 0.5, 3.0, 1.5])
+    low, high = Value(0.0), Value([1.0, 1.0, 2.0, 1.0])
+    ops.clip(x, low, high).sum().backward()
+    assert low.grad == 1.0  # the result is low at x = -2
+    np.testing.assert_array_equal(high.grad, [0.0, 0.0, 1.0, 1.0])
+    np.testing.assert_array_equal(x.grad, [0.0, 1.0, 0.0, 0.0])
+    # low above high gives high (as np.clip), so high gets the gradient there, not low
+    bounds = [Value([-2.0, 0.5, 3.0]), Value([0.0, 3.0, -1.0]), Value([1.0, 1.0, 2.0])]
+    assert gradcheck(lambda v, lo, hi: ops.clip(v, lo, hi), bounds)
+    assert gradgradcheck(lambda v, lo, hi: ops.clip(v * v, lo * lo, hi), bounds)
+    assert gradcheck(lambda v, lo: np.clip(v, lo, None), bounds[:2])
+    assert gradcheck(lambda v, hi: v.clip(None, hi), [bounds[0], bounds[2]])
+
+
+def test_clip_with_a_value_bound_keeps_the_scalar_path():
+    x, low = Value(-0.5), Value(0.0)
+    out = ops.clip(x, low, 1.0)
+    assert type(out.data) is float and out.data == 0.0
+    out.backward()
+    assert (x.grad, low.grad) == (0.0, 1.0)
+    assert gradcheck(lambda v, lo, hi: v.clip(lo, hi), [Value(0.3), Value(0.5), Value(2.0)])
