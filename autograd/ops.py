@@ -472,10 +472,15 @@ def _var(x: Any, axis: Any = None, keepdims: bool = False, ddof: int = 0) -> Any
 
 def _var_vjp(g: Any, out: Any, x: Any, axis: Any = None, keepdims: bool = False,
              ddof: int = 0) -> Any:
-    """d var / dx = 2 (x - mean) / (n - ddof), with n the count of each reduced group."""
+    """d var / dx = 2 (x - mean) / (n - ddof), with n the count of each reduced group.
+
+    Where n - ddof <= 0, numpy divides by zero (the variance is inf, or NaN): no function of x
+    is left to differentiate, so the gradient is NaN, not a ZeroDivisionError nor, for ddof > n,
+    a finite number of the wrong sign."""
     count = math.prod(shape_of(x)) // builtins.max(math.prod(shape_of(out)), 1)
+    scale = 2.0 / (count - ddof) if count > ddof else math.nan
     centred = x - mean(x, axis=axis, keepdims=True)
-    return _kept(g, x, axis, keepdims) * centred * (2.0 / (count - ddof))
+    return _kept(g, x, axis, keepdims) * centred * scale
 
 
 sum = builtin(

@@ -568,3 +568,27 @@ def test_clip_with_a_value_bound_keeps_the_scalar_path():
     out.backward()
     assert (x.grad, low.grad) == (0.0, 1.0)
     assert gradcheck(lambda v, lo, hi: v.clip(lo, hi), [Value(0.3), Value(0.5), Value(2.0)])
+
+
+# ---------------------------------------------------------------------------------------------
+# var and std where numpy divides by n - ddof <= 0.
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")  # numpy's, on dividing by n - ddof
+@pytest.mark.parametrize("ddof", [2, 3], ids=["ddof=n", "ddof>n"])
+def test_var_with_ddof_not_below_the_count_has_a_nan_gradient(ddof: int):
+    x = Value([1.0, 2.0])
+    out = x.var(ddof=ddof)
+    assert out.data == np.var([1.0, 2.0], ddof=ddof)  # inf, as numpy says
+    out.backward()  # was a ZeroDivisionError for ddof=n, a finite [1, -1] for ddof>n
+    assert np.isnan(x.grad).all()
+    s = Value(3.0)  # the scalar path: one element, ddof=1
+    s.std(ddof=1).backward()
+    assert type(s.grad) is float and math.isnan(s.grad)
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")  # numpy's, on the mean of no element
+def test_var_along_an_axis_of_an_empty_array_backpropagates():
+    x = Value(np.zeros((0, 3)))
+    x.var(axis=0).sum().backward()  # NaN variances, as numpy's, of no element
+    assert x.grad.shape == (0, 3)
