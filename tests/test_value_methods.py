@@ -116,6 +116,35 @@ def test_out_arguments_are_refused():
         np.sum(x, dtype=np.float32)
 
 
+def test_numpy_functions_take_their_arguments_in_numpys_order():
+    data = np.array([[1.0, -2.0, 3.0], [4.0, 5.0, -6.0]])
+    x = Value(data)
+    # (a, axis, dtype, out, keepdims) for sum and mean; (a, axis, dtype, out, ddof, keepdims)
+    # for var and std: the adapters once took the fourth argument as keepdims, the fifth as
+    # ddof=None, and np.sum(x, 0, np.float32) ignored the dtype
+    for function in (np.sum, np.mean):
+        np.testing.assert_array_equal(function(x, 0, None, None, True).data,
+                                      function(data, 0, None, None, True))
+    for function in (np.var, np.std):
+        np.testing.assert_array_equal(function(x, 0, None, None, 1).data,
+                                      function(data, 0, None, None, 1))
+        np.testing.assert_array_equal(function(x, 0, correction=1).data,
+                                      function(data, 0, ddof=1))
+    np.testing.assert_array_equal(np.max(x, 1, None, True).data, np.max(data, 1, None, True))
+    for call in [lambda: np.sum(x, 0, np.float32), lambda: np.mean(x, None, np.float32)]:
+        with pytest.raises(TypeError, match=r"on a Value: dtype=float32 is not supported"):
+            call()
+    for call in [lambda: np.sum(x, 0, None, np.zeros(3)), lambda: np.max(x, 0, np.zeros(3)),
+                 lambda: np.dot(x, np.ones(3), np.zeros(2)),
+                 lambda: np.clip(x, 0.0, 1.0, np.zeros((2, 3))),
+                 lambda: np.concatenate([x, x], 0, np.zeros((4, 3)))]:
+        with pytest.raises(TypeError, match=r"on a Value: out= cannot write"):
+            call()
+    with pytest.raises(TypeError, match=r"np.max on a Value: the options \['initial'\] are not "
+                                        r"supported on Values"):
+        np.max(x, initial=10.0)
+
+
 def test_asarray_gives_the_data_as_a_constant():
     x = Value([1.0, 2.0])
     y = np.asarray(x) * 3  # a plain array: nothing is recorded
