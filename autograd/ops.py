@@ -577,13 +577,18 @@ _stack = builtin(
     hint="every array needs the same shape")
 
 
-def concatenate(values: Sequence[Any], axis: int = 0) -> Any:
-    """Join Values (or arrays) along an existing axis, like `np.concatenate`.
+def concatenate(values: Sequence[Any], axis: int | None = 0) -> Any:
+    """Join Values (or arrays) along an existing axis, like `np.concatenate`; with axis=None,
+    each is flattened first and the result has one axis.
 
     >>> from autograd import Value
     >>> concatenate([Value([1.0, 2.0]), Value([3.0])]).shape
     (3,)
+    >>> concatenate([Value([[1.0, 2.0]]), Value([3.0])], axis=None).shape
+    (3,)
     """
+    if axis is None:  # flattened by reshapes of their own, whose rules undo them
+        return _concatenate(*[reshape(v, shape=(-1,)) for v in values], axis=0)
     return _concatenate(*values, axis=axis)
 
 

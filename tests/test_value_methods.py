@@ -145,6 +145,16 @@ def test_numpy_functions_take_their_arguments_in_numpys_order():
         np.max(x, initial=10.0)
 
 
+def test_concatenate_with_axis_none_flattens_and_backpropagates():
+    a, b = Value([[1.0, 2.0], [3.0, 4.0]]), Value([5.0])
+    out = np.concatenate([a, b, np.zeros((1, 2))], axis=None)  # numpy flattens each first
+    np.testing.assert_array_equal(out.data, [1.0, 2.0, 3.0, 4.0, 5.0, 0.0, 0.0])
+    out.backward(np.arange(7.0))  # was a TypeError inside the gradient rule
+    np.testing.assert_array_equal(a.grad, [[0.0, 1.0], [2.0, 3.0]])
+    assert b.grad.tolist() == [4.0]
+    assert gradcheck(lambda u, v: autograd.concatenate([u, v], axis=None), [a, b])
+
+
 def test_asarray_gives_the_data_as_a_constant():
     x = Value([1.0, 2.0])
     y = np.asarray(x) * 3  # a plain array: nothing is recorded
