@@ -105,8 +105,13 @@ class Value(Node):
         return round(self.item(), ndigits)
 
     def __iter__(self) -> Iterator[Value]:
-        for i in range(len(self)):
-            yield self[i]
+        # Refused at once, as numpy refuses a 0-d array: a generator would fail only at its first
+        # item, after iter(v) and np.iterable(v) had called a scalar iterable (matplotlib's hist
+        # then took each element of a vector as a data set of its own).
+        if not self.shape:
+            raise TypeError("iteration over a 0-d Value (a scalar) is undefined; use "
+                            "v.item() for its number")
+        return (self[i] for i in range(self.shape[0]))
 
     # Comparisons compare the data and return plain booleans (arrays for tensors): they are
     # not differentiable, so they record nothing.

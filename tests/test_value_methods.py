@@ -221,6 +221,16 @@ def test_plain_answers_are_numpys_and_pythons():
     assert repr(s) == "Value(data=3.0, grad=6.0)"
 
 
+def test_a_scalar_is_not_iterable_and_a_vector_iterates_over_its_elements():
+    assert not np.iterable(Value(2.0)) and not np.iterable(Value(np.array(2.0)))
+    with pytest.raises(TypeError, match=r"iteration over a 0-d Value \(a scalar\)"):
+        iter(Value(2.0))  # refused at once, as for a 0-d array, not at the first next()
+    x = Value([1.0, 2.0])
+    assert np.iterable(x) and [item.data for item in x] == [1.0, 2.0]
+    sum(x).backward()
+    assert x.grad.tolist() == [1.0, 1.0]
+
+
 def test_no_grad_works_as_a_decorator_without_parentheses():
     @no_grad
     def predict(x: Value) -> Value:
