@@ -519,13 +519,25 @@ def _transpose_vjp(g: Any, out: Any, x: Any, axes: Any = None) -> Any:
     return transpose(g, axes=tuple(np.argsort([a % ndim for a in axes])))
 
 
+def _reshape(x: Any, shape: Any) -> Any:
+    if type(x) is float and shape == ():  # a scalar stays a Python float: the scalar path
+        return x
+    return np.reshape(x, shape)
+
+
+def _transpose(x: Any, axes: Any = None) -> Any:
+    if type(x) is float and not axes:  # a scalar stays a Python float, as in _reshape
+        return x
+    return np.transpose(x, axes)
+
+
 reshape: Operation = builtin(
-    "reshape", lambda x, shape: np.reshape(x, shape),
+    "reshape", _reshape,
     lambda g, out, x, shape: reshape(g, shape=shape_of(x)),
     hint="the new shape must hold the same number of elements (one size may be -1)")
 
 transpose = builtin(
-    "transpose", lambda x, axes=None: np.transpose(x, axes),
+    "transpose", _transpose,
     _transpose_vjp,
     hint="axes must be a permutation of the array's axes")
 

@@ -183,6 +183,19 @@ def test_composed_methods_match_numpy_and_finite_differences(name, x):
     assert gradgradcheck(ours, [Value(x)])
 
 
+@pytest.mark.parametrize("change", [
+    lambda v: v.squeeze(), lambda v: v.reshape(()), lambda v: v.T, lambda v: v.transpose(),
+    lambda v: np.squeeze(v), lambda v: np.reshape(v, ()), lambda v: np.transpose(v),
+], ids=["squeeze", "reshape", "T", "transpose", "np.squeeze", "np.reshape", "np.transpose"])
+def test_shape_methods_keep_a_scalar_on_the_scalar_path(change):
+    x = Value(2.0)
+    out = change(x)
+    assert type(out.data) is float and out.data == 2.0  # was a 0-d array
+    (out * out).backward()
+    assert type(x.grad) is float and x.grad == 4.0
+    assert gradgradcheck(lambda v: change(v) ** 3, [Value(1.5)])
+
+
 def test_shape_methods_refuse_impossible_axes_naming_the_method():
     with pytest.raises(OperationError, match=r"squeeze: cannot apply to shape \(2, 3\)"):
         Value(np.zeros((2, 3))).squeeze(axis=0)
