@@ -459,9 +459,10 @@ def _mean_vjp(g: Any, out: Any, x: Any, axis: Any = None, keepdims: bool = False
 
 def _extreme_vjp(g: Any, out: Any, x: Any, axis: Any = None, keepdims: bool = False) -> Any:
     """The gradient of max or min goes to the elements equal to the result; tied elements
-    share it equally."""
+    share it equally. Where numpy's result is NaN (a NaN among the elements, which it
+    propagates), it goes to the NaNs, as in PyTorch, rather than to no element (0 / 0)."""
     x_data = data_of(x)
-    is_extreme = x_data == _kept(data_of(out), x_data, axis, keepdims)
+    is_extreme = (x_data == _kept(data_of(out), x_data, axis, keepdims)) | (x_data != x_data)
     share = is_extreme / np.sum(is_extreme, axis=axis, keepdims=True)
     return _kept(g, x, axis, keepdims) * share.astype(_float_dtype(x_data))
 

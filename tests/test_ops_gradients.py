@@ -13,6 +13,7 @@ examples for each of the 74 property tests here, over eleven thousand checks per
 
 import builtins
 import math
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -535,6 +536,21 @@ def test_ties_split_the_gradient_equally_between_both_inputs(op: Operation):
     s, t = Value(3.0), Value(3.0)  # the scalar path
     op(s, t).backward()
     assert s.grad == t.grad == 0.5
+
+
+@pytest.mark.parametrize("reduce", [ops.max, ops.min], ids=["max", "min"])
+def test_a_nan_among_the_elements_takes_the_gradient_of_max_and_min(reduce: Operation):
+    x = Value([[1.0, np.nan, 3.0], [2.0, 5.0, 0.0]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no 0 / 0 inside the rule
+        out = reduce(x, axis=1)
+        out.sum().backward()
+    assert np.isnan(out.data[0])  # numpy propagates the NaN
+    expected = [[0.0, 1.0, 0.0], [0.0, 1.0, 0.0] if reduce is ops.max else [0.0, 0.0, 1.0]]
+    np.testing.assert_array_equal(x.grad, expected)  # was NaN for the whole first row
+    s = Value(np.nan)  # the scalar path
+    reduce(s).backward()
+    assert s.grad == 1.0
 
 
 def test_tied_minima_share_the_gradient_equally():
