@@ -62,7 +62,7 @@ def array_ufunc(ufunc: Any, method: str, inputs: tuple[Any, ...],
 
 def array_function(func: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
     """What the numpy function `func(*args, **kwargs)` gives when some argument is a Value."""
-    name = f"np.{func.__name__}"
+    name = _numpy_name(func)
     if func in ON_DATA_FUNCTIONS:
         return func(*_data_deep(args), **_data_deep(kwargs))
     adapter = FUNCTIONS.get(func)
@@ -75,6 +75,14 @@ def array_function(func: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> 
         return adapter(*args, **kwargs)
     except TypeError as error:  # an option the adapter does not take
         raise TypeError(f"{name} on a Value: {error}") from None
+
+
+def _numpy_name(func: Any) -> str:
+    """The name a numpy function is called by: np.sum, np.linalg.norm, np.testing.assert_equal
+    (the module's public parts, without numpy's private ones such as _core)."""
+    parts = [part for part in (getattr(func, "__module__", None) or "numpy").split(".")
+             if not part.startswith("_")]
+    return ".".join(["np", *parts[1:], func.__name__])
 
 
 def _data_deep(x: Any) -> Any:
@@ -201,4 +209,8 @@ ON_DATA_FUNCTIONS = {
     np.count_nonzero, np.any, np.all, np.allclose, np.isclose, np.array_equal,
     np.array_equiv, np.isnan, np.isfinite, np.isinf, np.array2string, np.array_repr,
     np.array_str,
+    # what numpy's own helpers ask (np.testing.assert_almost_equal asks np.iscomplexobj)
+    np.iscomplexobj, np.isrealobj, np.iscomplex, np.isreal, np.result_type,
+    # arrays of the same shape and dtype, whose numbers do not depend on the Value's
+    np.zeros_like, np.ones_like, np.empty_like, np.full_like,
 }

@@ -94,11 +94,22 @@ def test_functions_that_only_look_at_the_numbers_answer_from_the_data():
     assert not np.isnan(x).any()
 
 
+def test_numpys_own_helpers_and_the_like_functions_answer_from_the_data():
+    x = Value([[1.0, 5.0], [3.0, 2.0]])
+    np.testing.assert_almost_equal(Value(1.0), 1.0)  # asks np.iscomplexobj: was refused
+    np.testing.assert_array_almost_equal(x, x.data)
+    assert not np.iscomplexobj(x) and np.isrealobj(x) and np.result_type(x) == np.float64
+    for like in (np.zeros_like(x), np.ones_like(x), np.full_like(x, 7.0)):
+        assert type(like) is np.ndarray and like.shape == (2, 2)
+    assert np.zeros_like(Value(np.ones(3, np.float32))).dtype == np.float32
+
+
 def test_other_numpy_functions_are_refused_naming_them_and_what_to_use():
     x = Value([1.0, 2.0])
     for call, name in [(lambda: np.sin(x), "np.sin"), (lambda: np.cumsum(x), "np.cumsum"),
                        (lambda: np.add.reduce(x), "np.add.reduce"),
-                       (lambda: np.sort(x), "np.sort")]:
+                       (lambda: np.sort(x), "np.sort"),
+                       (lambda: np.linalg.norm(x), "np.linalg.norm")]:  # was "np.norm"
         with pytest.raises(TypeError, match=rf"{name} is not an operation of autograd.*x\.data"):
             call()
 
