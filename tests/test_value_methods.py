@@ -229,6 +229,20 @@ def test_the_new_activation_modules_are_their_operations():
         nn.GELU("none")
 
 
+@pytest.mark.parametrize("make, error, message", [
+    (lambda: nn.LeakyReLU("0.1"), TypeError, "LeakyReLU: negative_slope must be a number, got str"),
+    (lambda: nn.LeakyReLU(math.nan), ValueError, "LeakyReLU: negative_slope must be a finite"),
+    (lambda: nn.ELU(None), TypeError, "ELU: alpha must be a number, got NoneType"),
+    (lambda: nn.Flatten(1.5), ValueError, "Flatten: start_dim must be a whole number"),
+    (lambda: nn.Flatten(0, True), ValueError, "Flatten: end_dim must be a whole number"),
+])
+def test_the_new_activation_modules_check_their_settings_when_made(make, error, message):
+    # they were taken as given: an error from numpy at the first call, or NaN outputs
+    with pytest.raises(error, match=message):
+        make()
+    assert nn.ELU(np.float64(0.5)).alpha == 0.5 and type(nn.ELU(np.float64(0.5)).alpha) is float
+
+
 # -- plain answers ------------------------------------------------------------------------------
 
 
