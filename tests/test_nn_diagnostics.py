@@ -182,6 +182,11 @@ def test_misuse_is_explained():
         flow.end_epoch()
 
 
+def test_ending_an_epoch_before_watching_a_model_is_explained():
+    with pytest.raises(RuntimeError, match=r"GradientFlow.end_epoch: no model is watched"):
+        nn.GradientFlow().end_epoch()  # was an AttributeError: no attribute '_steps'
+
+
 def test_fit_tells_a_callback_of_every_optimizer_step_and_takes_the_hooks_off_at_the_end():
     class StepCounter:
         steps = 0
@@ -243,6 +248,12 @@ def test_history_plot_without_diagnostics_draws_what_there_is():
     import matplotlib.pyplot as plt
 
     plt.close(figure)
+
+
+def test_history_plot_of_nothing_recorded_says_so():
+    # matplotlib's own error was "Number of rows must be a positive integer, not 0"
+    with pytest.raises(ValueError, match=r"History.plot: nothing was recorded"):
+        nn.History().plot()
 
 
 def test_history_plot_without_matplotlib_says_how_to_install_it(monkeypatch):
