@@ -231,7 +231,8 @@ def test_the_new_activation_modules_are_their_operations():
 
 @pytest.mark.parametrize("make, error, message", [
     (lambda: nn.LeakyReLU("0.1"), TypeError, "LeakyReLU: negative_slope must be a number, got str"),
-    (lambda: nn.LeakyReLU(math.nan), ValueError, "LeakyReLU: negative_slope must be a finite"),
+    (lambda: nn.LeakyReLU(math.nan), ValueError,
+     "LeakyReLU: negative_slope must be a finite number, got nan"),
     (lambda: nn.ELU(None), TypeError, "ELU: alpha must be a number, got NoneType"),
     (lambda: nn.Flatten(1.5), ValueError, "Flatten: start_dim must be a whole number"),
     (lambda: nn.Flatten(0, True), ValueError, "Flatten: end_dim must be a whole number"),
