@@ -539,6 +539,11 @@ class Operation:
         if isinstance(out, np.floating):
             return out
         shapes = ", ".join(_describe_input(d) for d in datas)
+        if isinstance(out, Node):  # the inputs are plain data here: a setting was a Value
+            raise OperationError(f"{self.name}: a setting of the operation (a keyword such as "
+                                 f"negative_slope= or alpha=) was given a Value, for {shapes}; "
+                                 "settings are constants, never differentiated: give a "
+                                 "number (v.item())")
         raise OperationError(f"{self.name}: its forward function returned "
                              f"{type(out).__name__} for {shapes}; it must return a float or a "
                              "numpy array of real numbers")

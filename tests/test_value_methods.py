@@ -244,6 +244,17 @@ def test_the_new_activation_modules_check_their_settings_when_made(make, error, 
     assert nn.ELU(np.float64(0.5)).alpha == 0.5 and type(nn.ELU(np.float64(0.5)).alpha) is float
 
 
+def test_a_value_given_as_a_setting_is_named_as_such():
+    # was "its forward function returned Value", which named no setting
+    for call in [lambda: Value([-1.0, 2.0]).leaky_relu(Value(0.1)),
+                 lambda: autograd.elu(Value([-1.0, 2.0]), alpha=Value(2.0))]:
+        with pytest.raises(OperationError, match=r"a setting of the operation \(a keyword such "
+                                                 r"as negative_slope= or alpha=\) was given a "
+                                                 r"Value, for shape \(2,\); settings are "
+                                                 r"constants"):
+            call()
+
+
 # -- plain answers ------------------------------------------------------------------------------
 
 
