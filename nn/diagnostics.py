@@ -256,10 +256,11 @@ class GradientFlow(Callback):
 
 
 def _squared_norm(x: Any) -> float:
-    """The squared Euclidean norm of a float, an array or a Value (its data)."""
+    """The squared Euclidean norm of a float, an array or a Value (its data), in float64: the
+    square of a float32 array's finite norm may overflow float32."""
     if type(x) is float:
         return x * x
-    array = np.asarray(x)
+    array = np.asarray(x, dtype=np.float64)
     return float(np.vdot(array, array).real)
 
 

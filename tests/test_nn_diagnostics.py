@@ -76,6 +76,17 @@ def test_gradient_norm_and_update_ratio_are_the_means_over_the_epochs_steps():
     assert history.dead_fraction == {} and history.saturated_fraction == {}
 
 
+def test_the_norms_of_a_float32_layer_are_measured_in_float64():
+    model = nn.Linear(2, 1, seed=0, dtype=np.float32)
+    flow = nn.GradientFlow(model)
+    model.weight.grad = np.array([[3e20, 4e20]], dtype=np.float32)  # squares overflow float32
+    model.weight.data = model.weight.data * np.float32(1e20)
+    flow.step()
+    record = flow.end_epoch()
+    assert record["gradient_norm"]["Linear"] == pytest.approx(5e20, rel=1e-6)  # was inf
+    assert np.isfinite(record["update_ratio"]["Linear"])  # was NaN: inf / inf
+
+
 def test_a_vanishing_gradient_shows_layer_by_layer():
     model = nn.Sequential(*[m for i in range(6) for m in (
         nn.Linear(4, 4, seed=i, init="glorot"), nn.Sigmoid())], nn.Linear(4, 1, seed=9))
