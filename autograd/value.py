@@ -247,13 +247,13 @@ class Value(Node):
         """
         return ops.sqrt(ops.var(self, axis=axis, keepdims=keepdims, ddof=ddof))
 
-    def argmax(self, axis: int | None = None) -> Any:
+    def argmax(self, axis: int | None = None, keepdims: bool = False) -> Any:
         """Where the largest element is, as np.argmax (plain integers: not differentiable)."""
-        return np.argmax(self._data, axis=axis)
+        return np.argmax(self._data, axis=axis, keepdims=keepdims)
 
-    def argmin(self, axis: int | None = None) -> Any:
+    def argmin(self, axis: int | None = None, keepdims: bool = False) -> Any:
         """Where the smallest element is, as np.argmin (plain integers: not differentiable)."""
-        return np.argmin(self._data, axis=axis)
+        return np.argmin(self._data, axis=axis, keepdims=keepdims)
 
     def reshape(self, *shape: Any) -> Value:
         if len(shape) == 1 and not isinstance(shape[0], int | np.integer):

@@ -261,6 +261,8 @@ def test_a_value_given_as_a_setting_is_named_as_such():
 def test_plain_answers_are_numpys_and_pythons():
     x = Value([[1.0, 7.0], [3.0, 2.0]])
     assert x.argmax() == 1 and list(x.argmax(axis=0)) == [1, 0] and x.argmin() == 0
+    assert x.argmax(axis=1, keepdims=True).tolist() == [[1], [0]]  # numpy's keepdims too
+    assert x.argmin(axis=0, keepdims=True).tolist() == [[0, 1]]
     assert x.tolist() == [[1.0, 7.0], [3.0, 2.0]] and Value(2.5).tolist() == 2.5
     assert int(Value(2.7)) == 2 and int(Value(np.array(-3.9))) == -3
     assert round(Value(2.756), 2) == 2.76 and round(Value(2.5)) == 2
