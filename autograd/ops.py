@@ -188,12 +188,12 @@ def where(condition: Any, a: Any, b: Any) -> Any:
     return _where(a, b, condition=np.asarray(data_of(condition), dtype=bool))
 
 
-def _clip(x: Any, low: Any = None, high: Any = None) -> Any:
+def _clip(x: Any, low: Any, high: Any) -> Any:
     if type(x) is float and type(low) is not np.ndarray and type(high) is not np.ndarray:
         # as np.clip: the lower bound first, then the upper, so that low > high gives high
-        if low is not None and x < low:
+        if x < low:
             x = float(low)
-        if high is not None and x > high:
+        if x > high:
             x = float(high)
         return x
     return np.clip(x, low, high)
@@ -202,22 +202,21 @@ def _clip(x: Any, low: Any = None, high: Any = None) -> Any:
 def _inside(x: Any, low: Any, high: Any) -> Any:
     """clip's derivative for x as a constant: 1 where low <= x <= high (the bounds included, as
     in PyTorch), 0 elsewhere."""
-    x, low, high = data_of(x), data_of(low), data_of(high)
-    inside = True if low is None else x >= low
-    return inside & (True if high is None else x <= high)
+    x = data_of(x)
+    return (x >= data_of(low)) & (x <= data_of(high))
 
 
 def _below(x: Any, low: Any, high: Any) -> Any:
     """Where the result is `low`, as a constant: x below it, and low not above high (where
     high wins)."""
-    x, low, high = data_of(x), data_of(low), data_of(high)
-    return (x < low) & (True if high is None else low <= high)
+    low = data_of(low)
+    return (data_of(x) < low) & (low <= data_of(high))
 
 
 def _above(x: Any, low: Any, high: Any) -> Any:
     """Where the result is `high`, as a constant: x above it, or low above high."""
-    x, low, high = data_of(x), data_of(low), data_of(high)
-    return (x > high) | (False if low is None else low > high)
+    high = data_of(high)
+    return (data_of(x) > high) | (data_of(low) > high)
 
 
 # The bounds are inputs, not parameters: a bound that is a Value gets its gradient, as a
@@ -244,7 +243,9 @@ def clip(x: Any, low: Any = None, high: Any = None) -> Any:
     """
     if low is None and high is None:
         raise ValueError("clip: give low, high or both (both None would change nothing)")
-    return _clip_op(x, low, high)
+    # A missing bound is an infinite one: a number, so a scalar graph keeps its inputs after
+    # backward (None would not count as one), and no rule needs a case of its own.
+    return _clip_op(x, -math.inf if low is None else low, math.inf if high is None else high)
 
 
 # -- elementwise functions ----------------------------------------------------------------------

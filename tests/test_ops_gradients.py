@@ -584,6 +584,9 @@ def test_clip_with_a_value_bound_keeps_the_scalar_path():
     out.backward()
     assert (x.grad, low.grad) == (0.0, 1.0)
     assert gradcheck(lambda v, lo, hi: v.clip(lo, hi), [Value(0.3), Value(0.5), Value(2.0)])
+    y = (x * 2.0).clip(None, 1.0)  # one bound: a scalar graph stays whole after backward
+    y.backward()
+    assert y.inputs[0].inputs[0] is x
 
 
 # ---------------------------------------------------------------------------------------------
