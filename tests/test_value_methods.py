@@ -245,13 +245,13 @@ def test_the_new_activation_modules_check_their_settings_when_made(make, error, 
 
 
 def test_a_value_given_as_a_setting_is_named_as_such():
-    # was "its forward function returned Value", which named no setting
+    # "its forward function returned Value" alone named no setting
     for call in [lambda: Value([-1.0, 2.0]).leaky_relu(Value(0.1)),
                  lambda: autograd.elu(Value([-1.0, 2.0]), alpha=Value(2.0))]:
-        with pytest.raises(OperationError, match=r"a setting of the operation \(a keyword such "
-                                                 r"as negative_slope= or alpha=\) was given a "
-                                                 r"Value, for shape \(2,\); settings are "
-                                                 r"constants"):
+        with pytest.raises(OperationError, match=r"returned Value for shape \(2,\); .*\(a "
+                                                 r"setting given as a Value, such as "
+                                                 r"negative_slope=Value\(0.1\), leads here: "
+                                                 r"settings are constants"):
             call()
 
 
