@@ -319,6 +319,9 @@ class MLP(Sequential):
 
     def __init__(self, nin: int, nouts: Sequence[int], seed: Seed = None) -> None:
         whole_number("MLP", "nin", nin)
+        if not isinstance(nouts, Sequence) or isinstance(nouts, str):
+            raise TypeError(f"MLP: nouts must be a list of layer sizes, e.g. [4, 1] (the last "
+                            f"is the number of outputs), got {type(nouts).__name__}")
         if len(nouts) == 0:
             raise ValueError("MLP: nouts must list the size of at least one layer, e.g. [4, 1]")
         for i, n in enumerate(nouts):
