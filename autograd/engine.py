@@ -539,9 +539,14 @@ class Operation:
         if isinstance(out, np.floating):
             return out
         shapes = ", ".join(_describe_input(d) for d in datas)
+        # The inputs it was given are plain data, so a Value came from a setting, or from the
+        # forward function itself.
+        setting = (" (a setting given as a Value, such as negative_slope=Value(0.1), leads "
+                   "here: settings are constants, never differentiated; give a number, "
+                   "v.item())") if isinstance(out, Node) else ""
         raise OperationError(f"{self.name}: its forward function returned "
                              f"{type(out).__name__} for {shapes}; it must return a float or a "
-                             "numpy array of real numbers")
+                             f"numpy array of real numbers{setting}")
 
     def _retry_as_numpy(self, datas: list[Any], params: dict[str, Any],
                         error: Exception) -> Any:

@@ -62,7 +62,7 @@ def array_ufunc(ufunc: Any, method: str, inputs: tuple[Any, ...],
 
 def array_function(func: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
     """What the numpy function `func(*args, **kwargs)` gives when some argument is a Value."""
-    name = f"np.{func.__name__}"
+    name = _numpy_name(func)
     if func in ON_DATA_FUNCTIONS:
         return func(*_data_deep(args), **_data_deep(kwargs))
     adapter = FUNCTIONS.get(func)
@@ -77,6 +77,14 @@ def array_function(func: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> 
         raise TypeError(f"{name} on a Value: {error}") from None
 
 
+def _numpy_name(func: Any) -> str:
+    """The name a numpy function is called by: np.sum, np.linalg.norm, np.testing.assert_equal
+    (the module's public parts, without numpy's private ones such as _core)."""
+    parts = [part for part in (getattr(func, "__module__", None) or "numpy").split(".")
+             if not part.startswith("_")]
+    return ".".join(["np", *parts[1:], func.__name__])
+
+
 def _data_deep(x: Any) -> Any:
     """`x` with every Value inside (in tuples, lists and dicts) replaced by its data."""
     if isinstance(x, Node):
@@ -88,30 +96,62 @@ def _data_deep(x: Any) -> Any:
     return x
 
 
-# -- the functions with an operation, each with numpy's parameter names --------------------------
-# Options these adapters do not name (dtype, where, initial, order, ...) raise a TypeError.
+# -- the functions with an operation, each with numpy's parameters in numpy's order --------------
+# The order matters: np.sum(x, 0, np.float32) gives dtype by position, and np.var(x, 0, None,
+# None, 1) ddof. What an operation cannot do on a Value (write into out, compute in another
+# dtype, numpy's other options such as initial and where) is refused by `_plain`.
 
 Axis = int | Sequence[int] | None
 
 
-def _reduction(op: Any) -> Callable[..., Any]:
-    def reduce(a: Any, axis: Axis = None, out: None = None, keepdims: bool = False) -> Any:
+def _plain(out: Any = None, dtype: Any = None, options: dict[str, Any] | None = None) -> None:
+    """Refuse, with a TypeError, an `out`, a `dtype` or any other option: an operation makes a
+    new Value of its inputs' dtype."""
+    if out is not None:
+        raise TypeError("out= cannot write a Value's result into an array; use the result it "
+                        "returns")
+    if dtype is not None:
+        name = getattr(dtype, "__name__", dtype)  # np.float32, not <class 'numpy.float32'>
+        raise TypeError(f"dtype={name} is not supported: the result keeps the dtype of its "
+                        "inputs")
+    if options:
+        raise TypeError(f"the options {sorted(options)} are not supported on Values")
+
+
+def _sum_or_mean(op: Any) -> Callable[..., Any]:
+    def reduce(a: Any, axis: Axis = None, dtype: Any = None, out: None = None,
+               keepdims: bool = False, **options: Any) -> Any:
+        _plain(out, dtype, options)
         return op(a, axis=axis, keepdims=keepdims)
 
     return reduce
 
 
-def _var(a: Any, axis: Axis = None, out: None = None, ddof: int = 0,
-         keepdims: bool = False) -> Any:
+def _extreme(op: Any) -> Callable[..., Any]:
+    def reduce(a: Any, axis: Axis = None, out: None = None, keepdims: bool = False,
+               **options: Any) -> Any:  # np.max has no dtype
+        _plain(out, None, options)
+        return op(a, axis=axis, keepdims=keepdims)
+
+    return reduce
+
+
+def _var(a: Any, axis: Axis = None, dtype: Any = None, out: None = None, ddof: float = 0,
+         keepdims: bool = False, *, correction: float | None = None, **options: Any) -> Any:
+    _plain(out, dtype, options)
+    if correction is not None:  # numpy 2's (and the array API's) other name of ddof
+        if ddof != 0:
+            raise ValueError("ddof and correction are one setting: give only one of them")
+        ddof = correction
     return ops.var(a, axis=axis, keepdims=keepdims, ddof=ddof)
 
 
-def _std(a: Any, axis: Axis = None, out: None = None, ddof: int = 0,
-         keepdims: bool = False) -> Any:
-    return ops.sqrt(ops.var(a, axis=axis, keepdims=keepdims, ddof=ddof))
+def _std(*args: Any, **kwargs: Any) -> Any:
+    return ops.sqrt(_var(*args, **kwargs))
 
 
 def _dot(a: Any, b: Any, out: None = None) -> Any:
+    _plain(out)
     if np.ndim(data_of(a)) == 0 or np.ndim(data_of(b)) == 0:
         return ops.mul(a, b)
     if np.ndim(data_of(a)) > 2 or np.ndim(data_of(b)) > 2:
@@ -128,9 +168,10 @@ def _where(condition: Any, x: Any = None, y: Any = None) -> Any:
 
 
 def _clip(a: Any, a_min: Any = None, a_max: Any = None, out: None = None, *, min: Any = None,
-          max: Any = None) -> Any:
+          max: Any = None, **options: Any) -> Any:
+    _plain(out, None, options)
     low, high = (min if a_min is None else a_min), (max if a_max is None else a_max)
-    return ops.clip(a, data_of(low), data_of(high))
+    return ops.clip(a, low, high)  # a bound that is a Value gets its gradient
 
 
 def _reshape(a: Any, shape: Any = None, order: str = "C", *, newshape: Any = None) -> Any:
@@ -140,12 +181,19 @@ def _reshape(a: Any, shape: Any = None, order: str = "C", *, newshape: Any = Non
     return ops.reshape(a, shape=(shape,) if isinstance(shape, int) else tuple(shape))
 
 
+def _joining(join: Any) -> Callable[..., Any]:
+    def joined(arrays: Any, axis: int | None = 0, out: None = None, **options: Any) -> Any:
+        _plain(out, None, options)
+        return join(arrays, axis=axis)
+
+    return joined
+
+
 FUNCTIONS: dict[Any, Callable[..., Any]] = {
-    np.sum: _reduction(ops.sum), np.mean: _reduction(ops.mean), np.max: _reduction(ops.max),
-    np.min: _reduction(ops.min), np.var: _var, np.std: _std, np.dot: _dot, np.where: _where,
-    np.clip: _clip, np.reshape: _reshape,
-    np.concatenate: lambda arrays, axis=0: ops.concatenate(arrays, axis=axis),
-    np.stack: lambda arrays, axis=0: ops.stack(arrays, axis=axis),
+    np.sum: _sum_or_mean(ops.sum), np.mean: _sum_or_mean(ops.mean),
+    np.max: _extreme(ops.max), np.min: _extreme(ops.min), np.var: _var, np.std: _std,
+    np.dot: _dot, np.where: _where, np.clip: _clip, np.reshape: _reshape,
+    np.concatenate: _joining(ops.concatenate), np.stack: _joining(ops.stack),
     np.transpose: lambda a, axes=None: ops.transpose(a, axes=axes),
     np.squeeze: lambda a, axis=None: a.squeeze(axis),
     np.expand_dims: lambda a, axis: a.expand_dims(axis),
@@ -161,4 +209,8 @@ ON_DATA_FUNCTIONS = {
     np.count_nonzero, np.any, np.all, np.allclose, np.isclose, np.array_equal,
     np.array_equiv, np.isnan, np.isfinite, np.isinf, np.array2string, np.array_repr,
     np.array_str,
+    # what numpy's own helpers ask (np.testing.assert_almost_equal asks np.iscomplexobj)
+    np.iscomplexobj, np.isrealobj, np.iscomplex, np.isreal, np.result_type,
+    # arrays of the same shape and dtype, whose numbers do not depend on the Value's
+    np.zeros_like, np.ones_like, np.empty_like, np.full_like,
 }

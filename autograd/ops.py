@@ -188,39 +188,64 @@ def where(condition: Any, a: Any, b: Any) -> Any:
     return _where(a, b, condition=np.asarray(data_of(condition), dtype=bool))
 
 
-def _clip(x: Any, low: Any = None, high: Any = None) -> Any:
-    if type(x) is float:
-        return builtins.min(builtins.max(x, -math.inf if low is None else low),
-                            math.inf if high is None else high)
+def _clip(x: Any, low: Any, high: Any) -> Any:
+    if type(x) is float and type(low) is not np.ndarray and type(high) is not np.ndarray:
+        # as np.clip: the lower bound first, then the upper, so that low > high gives high
+        if x < low:
+            x = float(low)
+        if x > high:
+            x = float(high)
+        return x
     return np.clip(x, low, high)
 
 
 def _inside(x: Any, low: Any, high: Any) -> Any:
-    """clip's derivative as a constant: 1 where low <= x <= high (the bounds included, as in
-    PyTorch), 0 outside."""
+    """clip's derivative for x as a constant: 1 where low <= x <= high (the bounds included, as
+    in PyTorch), 0 elsewhere."""
     x = data_of(x)
-    inside = True if low is None else x >= low
-    return inside & (True if high is None else x <= high)
+    return (x >= data_of(low)) & (x <= data_of(high))
 
 
+def _below(x: Any, low: Any, high: Any) -> Any:
+    """Where the result is `low`, as a constant: x below it, and low not above high (where
+    high wins)."""
+    low = data_of(low)
+    return (data_of(x) < low) & (low <= data_of(high))
+
+
+def _above(x: Any, low: Any, high: Any) -> Any:
+    """Where the result is `high`, as a constant: x above it, or low above high."""
+    high = data_of(high)
+    return (data_of(x) > high) | (data_of(low) > high)
+
+
+# The bounds are inputs, not parameters: a bound that is a Value gets its gradient, as a
+# tensor bound of torch.clamp does, rather than being read as a constant.
 _clip_op = builtin(
     "clip", _clip,
-    lambda g, out, x, low=None, high=None: g * _inside(x, low, high),
-    hint="low and high must be numbers (or None) with low <= high")
+    lambda g, out, x, low, high: g * _inside(x, low, high),
+    lambda g, out, x, low, high: g * _below(x, low, high),
+    lambda g, out, x, low, high: g * _above(x, low, high),
+    hint="low and high must be numbers, arrays or Values that broadcast with x, or None")
 
 
 def clip(x: Any, low: Any = None, high: Any = None) -> Any:
     """The elements of `x` limited to [low, high], like np.clip; either bound may be None, not
     both. The gradient passes where low <= x <= high (bounds included, as in PyTorch) and is 0
-    outside.
+    outside. The bounds may be numbers, arrays or Values that broadcast with x: a bound that is
+    a Value gets the gradient where the result is that bound (as with torch.clamp).
 
     >>> from autograd import Value
     >>> clip(Value([-2.0, 0.5, 3.0]), 0.0, 1.0).data
     array([0. , 0.5, 1. ])
+    >>> low = Value(0.0); clip(Value([-2.0, 0.5]), low, 1.0).sum().backward(); low.grad
+    1.0
     """
     if low is None and high is None:
         raise ValueError("clip: give low, high or both (both None would change nothing)")
-    return _clip_op(x, low=low, high=high)
+    # A missing bound is an infinite one: a number, so a scalar graph keeps its inputs after
+    # backward (None would not count as one), and no rule needs a case of its own.
+    return _clip_op(x, -math.inf if low is None else low, math.inf if high is None else high)
 
 
 # -- elementwise functions ----------------------------------------------------------------------
@@ -435,9 +460,10 @@ def _mean_vjp(g: Any, out: Any, x: Any, axis: Any = None, keepdims: bool = False
 
 def _extreme_vjp(g: Any, out: Any, x: Any, axis: Any = None, keepdims: bool = False) -> Any:
     """The gradient of max or min goes to the elements equal to the result; tied elements
-    share it equally."""
+    share it equally. Where numpy's result is NaN (a NaN among the elements, which it
+    propagates), it goes to the NaNs, as in PyTorch, rather than to no element (0 / 0)."""
     x_data = data_of(x)
-    is_extreme = x_data == _kept(data_of(out), x_data, axis, keepdims)
+    is_extreme = (x_data == _kept(data_of(out), x_data, axis, keepdims)) | (x_data != x_data)
     share = is_extreme / np.sum(is_extreme, axis=axis, keepdims=True)
     return _kept(g, x, axis, keepdims) * share.astype(_float_dtype(x_data))
 
@@ -448,10 +474,15 @@ def _var(x: Any, axis: Any = None, keepdims: bool = False, ddof: int = 0) -> Any
 
 def _var_vjp(g: Any, out: Any, x: Any, axis: Any = None, keepdims: bool = False,
              ddof: int = 0) -> Any:
-    """d var / dx = 2 (x - mean) / (n - ddof), with n the count of each reduced group."""
+    """d var / dx = 2 (x - mean) / (n - ddof), with n the count of each reduced group.
+
+    Where n - ddof <= 0, numpy divides by zero (the variance is inf, or NaN): no function of x
+    is left to differentiate, so the gradient is NaN, not a ZeroDivisionError nor, for ddof > n,
+    a finite number of the wrong sign."""
     count = math.prod(shape_of(x)) // builtins.max(math.prod(shape_of(out)), 1)
+    scale = 2.0 / (count - ddof) if count > ddof else math.nan
     centred = x - mean(x, axis=axis, keepdims=True)
-    return _kept(g, x, axis, keepdims) * centred * (2.0 / (count - ddof))
+    return _kept(g, x, axis, keepdims) * centred * scale
 
 
 sum = builtin(
@@ -490,13 +521,25 @@ def _transpose_vjp(g: Any, out: Any, x: Any, axes: Any = None) -> Any:
     return transpose(g, axes=tuple(np.argsort([a % ndim for a in axes])))
 
 
+def _reshape(x: Any, shape: Any) -> Any:
+    if type(x) is float and shape == ():  # a scalar stays a Python float: the scalar path
+        return x
+    return np.reshape(x, shape)
+
+
+def _transpose(x: Any, axes: Any = None) -> Any:
+    if type(x) is float and not axes:  # a scalar stays a Python float, as in _reshape
+        return x
+    return np.transpose(x, axes)
+
+
 reshape: Operation = builtin(
-    "reshape", lambda x, shape: np.reshape(x, shape),
+    "reshape", _reshape,
     lambda g, out, x, shape: reshape(g, shape=shape_of(x)),
     hint="the new shape must hold the same number of elements (one size may be -1)")
 
 transpose = builtin(
-    "transpose", lambda x, axes=None: np.transpose(x, axes),
+    "transpose", _transpose,
     _transpose_vjp,
     hint="axes must be a permutation of the array's axes")
 
@@ -548,13 +591,18 @@ _stack = builtin(
     hint="every array needs the same shape")
 
 
-def concatenate(values: Sequence[Any], axis: int = 0) -> Any:
-    """Join Values (or arrays) along an existing axis, like `np.concatenate`.
+def concatenate(values: Sequence[Any], axis: int | None = 0) -> Any:
+    """Join Values (or arrays) along an existing axis, like `np.concatenate`; with axis=None,
+    each is flattened first and the result has one axis.
 
     >>> from autograd import Value
     >>> concatenate([Value([1.0, 2.0]), Value([3.0])]).shape
     (3,)
+    >>> concatenate([Value([[1.0, 2.0]]), Value([3.0])], axis=None).shape
+    (3,)
     """
+    if axis is None:  # flattened by reshapes of their own, whose rules undo them
+        return _concatenate(*[reshape(v, shape=(-1,)) for v in values], axis=0)
     return _concatenate(*values, axis=axis)
 
 

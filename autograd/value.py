@@ -105,8 +105,13 @@ class Value(Node):
         return round(self.item(), ndigits)
 
     def __iter__(self) -> Iterator[Value]:
-        for i in range(len(self)):
-            yield self[i]
+        # Refused at once, as numpy refuses a 0-d array: a generator would fail only at its first
+        # item, after iter(v) and np.iterable(v) had called a scalar iterable (matplotlib's hist
+        # then took each element of a vector as a data set of its own).
+        if not self.shape:
+            raise TypeError("iteration over a 0-d Value (a scalar) is undefined; use "
+                            "v.item() for its number")
+        return (self[i] for i in range(self.shape[0]))
 
     # Comparisons compare the data and return plain booleans (arrays for tensors): they are
     # not differentiable, so they record nothing.
@@ -168,9 +173,10 @@ class Value(Node):
         """exp(x) - 1, accurate for small x."""
         return ops.expm1(self)
 
-    def clip(self, low: float | None = None, high: float | None = None) -> Value:
+    def clip(self, low: Any = None, high: Any = None) -> Value:
         """The elements limited to [low, high] (either bound may be None, not both). The
-        gradient passes where low <= x <= high and is 0 outside, as in PyTorch.
+        gradient passes where low <= x <= high and is 0 outside, as in PyTorch; a bound that is
+        a Value gets the gradient where the result is that bound.
 
         >>> x = Value([-2.0, 0.5, 3.0]); x.clip(0.0, 1.0).sum().backward(); x.grad
         array([0., 1., 0.])
@@ -241,13 +247,13 @@ class Value(Node):
         """
         return ops.sqrt(ops.var(self, axis=axis, keepdims=keepdims, ddof=ddof))
 
-    def argmax(self, axis: int | None = None) -> Any:
+    def argmax(self, axis: int | None = None, keepdims: bool = False) -> Any:
         """Where the largest element is, as np.argmax (plain integers: not differentiable)."""
-        return np.argmax(self._data, axis=axis)
+        return np.argmax(self._data, axis=axis, keepdims=keepdims)
 
-    def argmin(self, axis: int | None = None) -> Any:
+    def argmin(self, axis: int | None = None, keepdims: bool = False) -> Any:
         """Where the smallest element is, as np.argmin (plain integers: not differentiable)."""
-        return np.argmin(self._data, axis=axis)
+        return np.argmin(self._data, axis=axis, keepdims=keepdims)
 
     def reshape(self, *shape: Any) -> Value:
         if len(shape) == 1 and not isinstance(shape[0], int | np.integer):

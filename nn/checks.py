@@ -81,13 +81,16 @@ def number(where: str, name: str, value: Any, low: float = -math.inf, high: floa
     except OverflowError:  # an int beyond any float, such as 10**400
         finite = False
     if not (above and below and finite):
-        raise ValueError(f"{where}: {name} must be a {kind} "
-                         f"{_interval(low, high, low_open, high_open)}{hint}, got {value}")
+        interval = _interval(low, high, low_open, high_open)
+        raise ValueError(f"{where}: {name} must be a {kind}{interval and ' '}{interval}{hint}, "
+                         f"got {value}")
     return float(value)
 
 
 def _interval(low: float, high: float, low_open: bool, high_open: bool) -> str:
-    """The bounds as a reader writes them: ">= 0", "> 0" or "in [0, 1)"."""
+    """The bounds as a reader writes them: ">= 0", "> 0" or "in [0, 1)"; "" for none."""
+    if low == -math.inf and high == math.inf:
+        return ""
     if high == math.inf:
         return f"{'>' if low_open else '>='} {low}"
     if low == -math.inf:

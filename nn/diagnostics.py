@@ -176,13 +176,16 @@ class GradientFlow(Callback):
         for watch in self._watches.values():
             watch.reset()
 
+    def _require_model(self, caller: str) -> None:
+        if not self._layers and not self._watches:
+            raise RuntimeError(f"GradientFlow.{caller}: no model is watched; pass one to "
+                               "GradientFlow(model) or give the GradientFlow to fit as a "
+                               "callback")
+
     def step(self) -> None:
         """Record one optimizer step: the gradients it used and what it changed. Call it after
         each `optimizer.step()` (before the next `zero_grad()`)."""
-        if not self._layers and not self._watches:
-            raise RuntimeError("GradientFlow.step: no model is watched; pass one to "
-                               "GradientFlow(model) or give the GradientFlow to fit as a "
-                               "callback")
+        self._require_model("step")
         self._steps += 1
         for name, params in self._layers.items():
             squared_gradient = squared_update = squared_weight = 0.0
@@ -199,6 +202,7 @@ class GradientFlow(Callback):
     def end_epoch(self) -> dict[str, dict[str, float]]:
         """Append the epoch's record to the history and start the next epoch; return the
         record, by measurement and then by layer or module name."""
+        self._require_model("end_epoch")  # before any model, there is no epoch to end
         if self._steps == 0 and self._layers:
             raise RuntimeError("GradientFlow.end_epoch: no step was recorded this epoch; call "
                                "flow.step() after each optimizer.step()")
@@ -252,10 +256,11 @@ class GradientFlow(Callback):
 
 
 def _squared_norm(x: Any) -> float:
-    """The squared Euclidean norm of a float, an array or a Value (its data)."""
+    """The squared Euclidean norm of a float, an array or a Value (its data), in float64: the
+    square of a float32 array's finite norm may overflow float32."""
     if type(x) is float:
         return x * x
-    array = np.asarray(x)
+    array = np.asarray(x, dtype=np.float64)
     return float(np.vdot(array, array).real)
 
 
@@ -279,6 +284,9 @@ def plot_history(history: History) -> Any:
         raise ImportError("History.plot draws with matplotlib, which is not installed: pip "
                           "install 'learngrad[plot]'") from None
     panels = [panel for panel in _panels(history) if panel[1]]
+    if not panels:  # matplotlib would fail to make a figure of no rows
+        raise ValueError("History.plot: nothing was recorded, so there is nothing to draw; "
+                         "plot the History that fit returns")
     columns = 2 if len(panels) > 1 else 1
     rows = -(-len(panels) // columns)
     figure, axes = plt.subplots(rows, columns, figsize=(6 * columns, 3.4 * rows),

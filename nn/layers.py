@@ -14,7 +14,7 @@ import numpy as np
 
 from autograd import Value, linear, stack
 from nn.activations import elu, gelu, leaky_relu, relu, sigmoid, softmax, softplus, step, tanh
-from nn.checks import Seed, as_features, choice, number, whole_number
+from nn.checks import Seed, as_features, choice, is_whole_number, number, whole_number
 from nn.module import Module, Sequential
 
 # -- Linear and Dropout -------------------------------------------------------------------------
@@ -125,7 +125,7 @@ class LeakyReLU(Module):
     """x where x > 0, negative_slope · x elsewhere, as a module (PyTorch's nn.LeakyReLU)."""
 
     def __init__(self, negative_slope: float = 0.01) -> None:
-        self.negative_slope = negative_slope
+        self.negative_slope = number("LeakyReLU", "negative_slope", negative_slope)
 
     def forward(self, x: Any) -> Any:
         return leaky_relu(x, negative_slope=self.negative_slope)
@@ -145,7 +145,7 @@ class ELU(Module):
     """x where x > 0, alpha · (exp(x) - 1) elsewhere, as a module (PyTorch's nn.ELU)."""
 
     def __init__(self, alpha: float = 1.0) -> None:
-        self.alpha = alpha
+        self.alpha = number("ELU", "alpha", alpha)
 
     def forward(self, x: Any) -> Any:
         return elu(x, alpha=self.alpha)
@@ -183,7 +183,11 @@ class Flatten(Module):
     """
 
     def __init__(self, start_dim: int = 1, end_dim: int = -1) -> None:
-        self.start_dim, self.end_dim = start_dim, end_dim
+        for name, dim in (("start_dim", start_dim), ("end_dim", end_dim)):
+            if not is_whole_number(dim):
+                raise ValueError(f"Flatten: {name} must be a whole number (an axis; negative "
+                                 f"ones count from the last), got {dim!r}")
+        self.start_dim, self.end_dim = int(start_dim), int(end_dim)
 
     def forward(self, x: Any) -> Any:
         shape = np.shape(x)
@@ -315,6 +319,9 @@ class MLP(Sequential):
 
     def __init__(self, nin: int, nouts: Sequence[int], seed: Seed = None) -> None:
         whole_number("MLP", "nin", nin)
+        if not isinstance(nouts, Sequence) or isinstance(nouts, str):
+            raise TypeError(f"MLP: nouts must be a list of layer sizes, e.g. [4, 1] (the last "
+                            f"is the number of outputs), got {type(nouts).__name__}")
         if len(nouts) == 0:
             raise ValueError("MLP: nouts must list the size of at least one layer, e.g. [4, 1]")
         for i, n in enumerate(nouts):

@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 
 from autograd import Value
-from nn.checks import choice, number, whole_number
+from nn.checks import choice, is_real_number, number, whole_number
 
 Data = Any  # a Python float (scalar parameters) or a numpy array (tensor parameters)
 
@@ -228,7 +228,10 @@ def clip_grad_norm_(parameters: Value | Iterable[Value], max_norm: float,
     Euclidean norm for `norm_type=2`, any p-norm for p > 0, the largest absolute value for
     `math.inf` (or "inf"). When it exceeds `max_norm`, every gradient is multiplied by
     max_norm / (total + 1e-6) (PyTorch's 1e-6 keeps a zero norm from dividing by zero); otherwise
-    they are left as they are. Call it between `loss.backward()` and `optimizer.step()`.
+    they are left as they are, so `max_norm=math.inf` only measures. The norms are computed in
+    float64 whatever the gradients' dtype, so a float32 gradient of finite norm never counts as
+    infinite. Each parameter is given once. Call it between `loss.backward()` and
+    `optimizer.step()`.
 
     The gradients change in place: an array gradient within its own array (float32 stays
     float32); a scalar parameter's gradient, an immutable Python float, is replaced
@@ -250,18 +253,31 @@ def clip_grad_norm_(parameters: Value | Iterable[Value], max_norm: float,
     array([3., 4.])
     """
     where = "clip_grad_norm_"
+    if not isinstance(parameters, Value | Iterable):
+        raise TypeError(f"{where}: parameters must be a Value or an iterable of Values, e.g. "
+                        f"model.parameters(), got {type(parameters).__name__}")
     params = [parameters] if isinstance(parameters, Value) else list(parameters)
+    seen: set[int] = set()
     for i, p in enumerate(params):
         if not isinstance(p, Value):
             raise TypeError(f"{where}: parameters must be Values, e.g. model.parameters(); item "
                             f"{i} is a {type(p).__name__}")
-    max_norm = number(where, "max_norm", max_norm, low=0)
+        if id(p) in seen:  # its gradient would count twice in the norm, and be scaled twice
+            raise ValueError(f"{where}: parameter {i} appears more than once in the list; give "
+                             "each parameter once")
+        seen.add(id(p))
+    if not (is_real_number(max_norm) and max_norm == math.inf):  # inf: measure, never clip
+        max_norm = number(where, "max_norm", max_norm, low=0,
+                          hint=" (or math.inf, to measure the norm without clipping)")
     if norm_type in (math.inf, "inf"):
         order = math.inf
     else:
         order = number(where, "norm_type", norm_type, low=0, low_open=True,
                        hint=" (or math.inf, for the largest absolute value)")
-    norms = [np.linalg.norm(np.asarray(p.grad).ravel(), ord=order) for p in params]
+    # In float64: a float32 (or float16) gradient of finite norm may have a square that is not
+    # finite in its own dtype, which would turn its norm to inf and every gradient to 0.
+    norms = [np.linalg.norm(np.asarray(p.grad, dtype=np.float64).ravel(), ord=order)
+             for p in params]
     total = float(np.linalg.norm(np.array(norms, dtype=np.float64), ord=order)) if norms else 0.0
     if error_if_nonfinite and not math.isfinite(total):
         raise RuntimeError(f"{where}: the total norm of order {norm_type} of the gradients is "

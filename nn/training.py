@@ -399,6 +399,14 @@ def fit(model: Module, loss_fn: LossFunction, optimizer: Optimizer, X: Any, y: A
                         f"{type(optimizer).__name__}")
     whole_number("fit", "epochs", epochs)
     choice("fit", "task", task, TASKS)
+    if not isinstance(callbacks, Iterable):
+        raise TypeError(f"fit: callbacks must be a list of callbacks, e.g. "
+                        f"callbacks=[nn.EarlyStopping(patience=10)], got "
+                        f"{type(callbacks).__name__}")
+    if scheduler is not None and not callable(getattr(scheduler, "step", None)):
+        raise TypeError(f"fit: scheduler must be a learning-rate scheduler (nn.StepLR, "
+                        f"nn.ExponentialLR, nn.ReduceLROnPlateau), got "
+                        f"{type(scheduler).__name__}")
     if validation is not None and not (isinstance(validation, tuple | list)
                                        and len(validation) == 2):
         raise ValueError("fit: validation must be a pair (X_val, y_val), got "

@@ -76,6 +76,17 @@ def test_gradient_norm_and_update_ratio_are_the_means_over_the_epochs_steps():
     assert history.dead_fraction == {} and history.saturated_fraction == {}
 
 
+def test_the_norms_of_a_float32_layer_are_measured_in_float64():
+    model = nn.Linear(2, 1, seed=0, dtype=np.float32)
+    flow = nn.GradientFlow(model)
+    model.weight.grad = np.array([[3e20, 4e20]], dtype=np.float32)  # squares overflow float32
+    model.weight.data = model.weight.data * np.float32(1e20)
+    flow.step()
+    record = flow.end_epoch()
+    assert record["gradient_norm"]["Linear"] == pytest.approx(5e20, rel=1e-6)  # was inf
+    assert np.isfinite(record["update_ratio"]["Linear"])  # was NaN: inf / inf
+
+
 def test_a_vanishing_gradient_shows_layer_by_layer():
     model = nn.Sequential(*[m for i in range(6) for m in (
         nn.Linear(4, 4, seed=i, init="glorot"), nn.Sigmoid())], nn.Linear(4, 1, seed=9))
@@ -182,6 +193,11 @@ def test_misuse_is_explained():
         flow.end_epoch()
 
 
+def test_ending_an_epoch_before_watching_a_model_is_explained():
+    with pytest.raises(RuntimeError, match=r"GradientFlow.end_epoch: no model is watched"):
+        nn.GradientFlow().end_epoch()  # was an AttributeError: no attribute '_steps'
+
+
 def test_fit_tells_a_callback_of_every_optimizer_step_and_takes_the_hooks_off_at_the_end():
     class StepCounter:
         steps = 0
@@ -243,6 +259,12 @@ def test_history_plot_without_diagnostics_draws_what_there_is():
     import matplotlib.pyplot as plt
 
     plt.close(figure)
+
+
+def test_history_plot_of_nothing_recorded_says_so():
+    # matplotlib's own error was "Number of rows must be a positive integer, not 0"
+    with pytest.raises(ValueError, match=r"History.plot: nothing was recorded"):
+        nn.History().plot()
 
 
 def test_history_plot_without_matplotlib_says_how_to_install_it(monkeypatch):

@@ -303,6 +303,9 @@ def test_neuron_layer_and_mlp_refuse_the_wrong_number_of_inputs():
         MLP(3, [2, 0])
     with pytest.raises(ValueError, match="nouts must list the size of at least one layer"):
         MLP(3, [])
+    with pytest.raises(TypeError, match=r"MLP: nouts must be a list of layer sizes, e\.g\. "
+                                        r"\[4, 1\].*got int"):
+        MLP(3, 1)  # was "object of type 'int' has no len()"
 
 
 def test_mlp_repr_is_micrograds():

@@ -457,6 +457,11 @@ def test_error_if_nonfinite_raises_and_changes_nothing():
      r"norm_type must be a finite number > 0 \(or math.inf"),
     (lambda p: nn.clip_grad_norm_([*p, np.ones(2)], 1.0), TypeError,
      "parameters must be Values, e.g. model.parameters\\(\\); item 1 is a ndarray"),
+    (lambda p: nn.clip_grad_norm_([*p, *p], 1.0), ValueError,
+     "parameter 1 appears more than once in the list"),
+    (lambda p: nn.clip_grad_norm_(nn.Linear(1, 1), 1.0), TypeError,
+     "parameters must be a Value or an iterable of Values, e.g. model.parameters\\(\\), "
+     "got Linear"),
 ])
 def test_clip_grad_norm_refuses_bad_arguments_by_name(call, error, message):
     with pytest.raises(error, match=f"clip_grad_norm_: {message}"):
@@ -470,3 +475,18 @@ def test_clipping_bounds_the_step_an_optimizer_takes():
     nn.clip_grad_norm_([w], max_norm=1.0)
     optimizer.step()
     assert np.linalg.norm(w.data) == pytest.approx(1.0, rel=1e-5)
+
+
+@pytest.mark.parametrize("dtype, size", [(np.float32, 1e20), (np.float16, 300.0)])
+def test_a_low_precision_gradient_of_finite_norm_is_clipped_not_zeroed(dtype, size):
+    # its square overflows its own dtype: the norm was inf, and every gradient was set to 0
+    (p,) = with_gradients(np.array([size, 0.0], dtype=dtype))
+    assert nn.clip_grad_norm_([p], max_norm=1.0) == pytest.approx(float(dtype(size)), rel=1e-6)
+    np.testing.assert_allclose(p.grad.astype(np.float64), [1.0, 0.0], rtol=1e-3)
+    assert p.grad.dtype == dtype
+
+
+def test_an_infinite_max_norm_measures_without_clipping_as_in_pytorch():
+    array, scalar = with_gradients(np.array([3.0, 4.0]), 12.0)
+    assert nn.clip_grad_norm_([array, scalar], max_norm=math.inf) == pytest.approx(13.0)
+    assert array.grad.tolist() == [3.0, 4.0] and scalar.grad == 12.0

@@ -477,6 +477,23 @@ def test_accuracy_errors(outputs, targets, task, message):
         nn.accuracy(outputs, targets, task)
 
 
+@pytest.mark.parametrize("setting, message", [
+    ({"callbacks": nn.EarlyStopping(patience=3)},
+     r"fit: callbacks must be a list of callbacks, e\.g\. callbacks=\[nn\.EarlyStopping"),
+    ({"scheduler": 0.5}, r"fit: scheduler must be a learning-rate scheduler .*got float"),
+])
+def test_fit_refuses_callbacks_and_a_scheduler_of_the_wrong_kind_before_training(setting,
+                                                                                message):
+    # a lone callback failed as 'not iterable'; a scheduler without step() only after an epoch
+    model = nn.Linear(2, 2, seed=0)
+    before = model.weight.data.copy()
+    X, y = nn.make_blobs(20, seed=0)
+    with pytest.raises(TypeError, match=message):
+        nn.fit(model, nn.cross_entropy, nn.SGD(model.parameters(), lr=0.1), X, y, epochs=1,
+               task="multiclass", progress=False, **setting)
+    np.testing.assert_array_equal(model.weight.data, before)  # not one step was taken
+
+
 def test_evaluate_restores_the_mode_and_checks_the_task():
     model = nn.Sequential(nn.Linear(2, 2, seed=0), nn.Dropout(0.5))
     X, y = nn.make_blobs(10, seed=0)

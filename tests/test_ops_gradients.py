@@ -13,6 +13,7 @@ examples for each of the 74 property tests here, over eleven thousand checks per
 
 import builtins
 import math
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -537,6 +538,76 @@ def test_ties_split_the_gradient_equally_between_both_inputs(op: Operation):
     assert s.grad == t.grad == 0.5
 
 
+@pytest.mark.parametrize("reduce", [ops.max, ops.min], ids=["max", "min"])
+def test_a_nan_among_the_elements_takes_the_gradient_of_max_and_min(reduce: Operation):
+    x = Value([[1.0, np.nan, 3.0], [2.0, 5.0, 0.0]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no 0 / 0 inside the rule
+        out = reduce(x, axis=1)
+        out.sum().backward()
+    assert np.isnan(out.data[0])  # numpy propagates the NaN
+    expected = [[0.0, 1.0, 0.0], [0.0, 1.0, 0.0] if reduce is ops.max else [0.0, 0.0, 1.0]]
+    np.testing.assert_array_equal(x.grad, expected)  # was NaN for the whole first row
+    s = Value(np.nan)  # the scalar path
+    reduce(s).backward()
+    assert s.grad == 1.0
+
+
 def test_tied_minima_share_the_gradient_equally():
     x = Value([[3.0, 1.0, 1.0], [2.0, 2.0, 2.0]])
     np.testing.assert_allclose(grad(x.min(axis=1).sum(), x), [[0, 0.5, 0.5], [1 / 3] * 3])
+
+
+# ---------------------------------------------------------------------------------------------
+# clip's bounds are inputs: a bound that is a Value gets its gradient.
+
+
+def test_clip_bounds_that_are_values_get_their_gradient():
+    x = Value([-2.0, 0.5, 3.0, 1.5])
+    low, high = Value(0.0), Value([1.0, 1.0, 2.0, 1.0])
+    ops.clip(x, low, high).sum().backward()
+    assert low.grad == 1.0  # the result is low at x = -2
+    np.testing.assert_array_equal(high.grad, [0.0, 0.0, 1.0, 1.0])
+    np.testing.assert_array_equal(x.grad, [0.0, 1.0, 0.0, 0.0])
+    # low above high gives high (as np.clip), so high gets the gradient there, not low
+    bounds = [Value([-2.0, 0.5, 3.0]), Value([0.0, 3.0, -1.0]), Value([1.0, 1.0, 2.0])]
+    assert gradcheck(lambda v, lo, hi: ops.clip(v, lo, hi), bounds)
+    assert gradgradcheck(lambda v, lo, hi: ops.clip(v * v, lo * lo, hi), bounds)
+    assert gradcheck(lambda v, lo: np.clip(v, lo, None), bounds[:2])
+    assert gradcheck(lambda v, hi: v.clip(None, hi), [bounds[0], bounds[2]])
+
+
+def test_clip_with_a_value_bound_keeps_the_scalar_path():
+    x, low = Value(-0.5), Value(0.0)
+    out = ops.clip(x, low, 1.0)
+    assert type(out.data) is float and out.data == 0.0
+    out.backward()
+    assert (x.grad, low.grad) == (0.0, 1.0)
+    assert gradcheck(lambda v, lo, hi: v.clip(lo, hi), [Value(0.3), Value(0.5), Value(2.0)])
+    y = (x * 2.0).clip(None, 1.0)  # one bound: a scalar graph stays whole after backward
+    y.backward()
+    assert y.inputs[0].inputs[0] is x
+
+
+# ---------------------------------------------------------------------------------------------
+# var and std where numpy divides by n - ddof <= 0.
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")  # numpy's, on dividing by n - ddof
+@pytest.mark.parametrize("ddof", [2, 3], ids=["ddof=n", "ddof>n"])
+def test_var_with_ddof_not_below_the_count_has_a_nan_gradient(ddof: int):
+    x = Value([1.0, 2.0])
+    out = x.var(ddof=ddof)
+    assert out.data == np.var([1.0, 2.0], ddof=ddof)  # inf, as numpy says
+    out.backward()  # was a ZeroDivisionError for ddof=n, a finite [1, -1] for ddof>n
+    assert np.isnan(x.grad).all()
+    s = Value(3.0)  # the scalar path: one element, ddof=1
+    s.std(ddof=1).backward()
+    assert type(s.grad) is float and math.isnan(s.grad)
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")  # numpy's, on the mean of no element
+def test_var_along_an_axis_of_an_empty_array_backpropagates():
+    x = Value(np.zeros((0, 3)))
+    x.var(axis=0).sum().backward()  # NaN variances, as numpy's, of no element
+    assert x.grad.shape == (0, 3)

@@ -94,11 +94,22 @@ def test_functions_that_only_look_at_the_numbers_answer_from_the_data():
     assert not np.isnan(x).any()
 
 
+def test_numpys_own_helpers_and_the_like_functions_answer_from_the_data():
+    x = Value([[1.0, 5.0], [3.0, 2.0]])
+    np.testing.assert_almost_equal(Value(1.0), 1.0)  # asks np.iscomplexobj: was refused
+    np.testing.assert_array_almost_equal(x, x.data)
+    assert not np.iscomplexobj(x) and np.isrealobj(x) and np.result_type(x) == np.float64
+    for like in (np.zeros_like(x), np.ones_like(x), np.full_like(x, 7.0)):
+        assert type(like) is np.ndarray and like.shape == (2, 2)
+    assert np.zeros_like(Value(np.ones(3, np.float32))).dtype == np.float32
+
+
 def test_other_numpy_functions_are_refused_naming_them_and_what_to_use():
     x = Value([1.0, 2.0])
     for call, name in [(lambda: np.sin(x), "np.sin"), (lambda: np.cumsum(x), "np.cumsum"),
                        (lambda: np.add.reduce(x), "np.add.reduce"),
-                       (lambda: np.sort(x), "np.sort")]:
+                       (lambda: np.sort(x), "np.sort"),
+                       (lambda: np.linalg.norm(x), "np.linalg.norm")]:  # was "np.norm"
         with pytest.raises(TypeError, match=rf"{name} is not an operation of autograd.*x\.data"):
             call()
 
@@ -114,6 +125,45 @@ def test_out_arguments_are_refused():
         np.sum(x, out=np.zeros(()))
     with pytest.raises(TypeError, match=r"np.sum on a Value: .*dtype"):
         np.sum(x, dtype=np.float32)
+
+
+def test_numpy_functions_take_their_arguments_in_numpys_order():
+    data = np.array([[1.0, -2.0, 3.0], [4.0, 5.0, -6.0]])
+    x = Value(data)
+    # (a, axis, dtype, out, keepdims) for sum and mean; (a, axis, dtype, out, ddof, keepdims)
+    # for var and std: the adapters once took the fourth argument as keepdims, the fifth as
+    # ddof=None, and np.sum(x, 0, np.float32) ignored the dtype
+    for function in (np.sum, np.mean):
+        np.testing.assert_array_equal(function(x, 0, None, None, True).data,
+                                      function(data, 0, None, None, True))
+    for function in (np.var, np.std):
+        np.testing.assert_array_equal(function(x, 0, None, None, 1).data,
+                                      function(data, 0, None, None, 1))
+        np.testing.assert_array_equal(function(x, 0, correction=1).data,
+                                      function(data, 0, ddof=1))
+    np.testing.assert_array_equal(np.max(x, 1, None, True).data, np.max(data, 1, None, True))
+    for call in [lambda: np.sum(x, 0, np.float32), lambda: np.mean(x, None, np.float32)]:
+        with pytest.raises(TypeError, match=r"on a Value: dtype=float32 is not supported"):
+            call()
+    for call in [lambda: np.sum(x, 0, None, np.zeros(3)), lambda: np.max(x, 0, np.zeros(3)),
+                 lambda: np.dot(x, np.ones(3), np.zeros(2)),
+                 lambda: np.clip(x, 0.0, 1.0, np.zeros((2, 3))),
+                 lambda: np.concatenate([x, x], 0, np.zeros((4, 3)))]:
+        with pytest.raises(TypeError, match=r"on a Value: out= cannot write"):
+            call()
+    with pytest.raises(TypeError, match=r"np.max on a Value: the options \['initial'\] are not "
+                                        r"supported on Values"):
+        np.max(x, initial=10.0)
+
+
+def test_concatenate_with_axis_none_flattens_and_backpropagates():
+    a, b = Value([[1.0, 2.0], [3.0, 4.0]]), Value([5.0])
+    out = np.concatenate([a, b, np.zeros((1, 2))], axis=None)  # numpy flattens each first
+    np.testing.assert_array_equal(out.data, [1.0, 2.0, 3.0, 4.0, 5.0, 0.0, 0.0])
+    out.backward(np.arange(7.0))  # was a TypeError inside the gradient rule
+    np.testing.assert_array_equal(a.grad, [[0.0, 1.0], [2.0, 3.0]])
+    assert b.grad.tolist() == [4.0]
+    assert gradcheck(lambda u, v: autograd.concatenate([u, v], axis=None), [a, b])
 
 
 def test_asarray_gives_the_data_as_a_constant():
@@ -137,11 +187,24 @@ COMPOSED = {
 @given(x=arrays(elements=Domain(-5.0, 5.0), min_dims=2, min_side=2))
 def test_composed_methods_match_numpy_and_finite_differences(name, x):
     ours, reference = COMPOSED[name]
-    if name == "std":  # away from a zero variance, where the square root has no derivative
-        x = x + np.arange(x.shape[-1])
+    if name == "std":  # away from a zero variance, where the square root has no derivative:
+        x = x + 11.0 * np.arange(x.shape[-1])  # each row rises by more than the domain's width
     np.testing.assert_allclose(ours(Value(x)).data, reference(x), rtol=1e-12, atol=1e-12)
     assert gradcheck(ours, [Value(x)])
     assert gradgradcheck(ours, [Value(x)])
+
+
+@pytest.mark.parametrize("change", [
+    lambda v: v.squeeze(), lambda v: v.reshape(()), lambda v: v.T, lambda v: v.transpose(),
+    lambda v: np.squeeze(v), lambda v: np.reshape(v, ()), lambda v: np.transpose(v),
+], ids=["squeeze", "reshape", "T", "transpose", "np.squeeze", "np.reshape", "np.transpose"])
+def test_shape_methods_keep_a_scalar_on_the_scalar_path(change):
+    x = Value(2.0)
+    out = change(x)
+    assert type(out.data) is float and out.data == 2.0  # was a 0-d array
+    (out * out).backward()
+    assert type(x.grad) is float and x.grad == 4.0
+    assert gradgradcheck(lambda v: change(v) ** 3, [Value(1.5)])
 
 
 def test_shape_methods_refuse_impossible_axes_naming_the_method():
@@ -166,12 +229,40 @@ def test_the_new_activation_modules_are_their_operations():
         nn.GELU("none")
 
 
+@pytest.mark.parametrize("make, error, message", [
+    (lambda: nn.LeakyReLU("0.1"), TypeError, "LeakyReLU: negative_slope must be a number, got str"),
+    (lambda: nn.LeakyReLU(math.nan), ValueError,
+     "LeakyReLU: negative_slope must be a finite number, got nan"),
+    (lambda: nn.ELU(None), TypeError, "ELU: alpha must be a number, got NoneType"),
+    (lambda: nn.Flatten(1.5), ValueError, "Flatten: start_dim must be a whole number"),
+    (lambda: nn.Flatten(0, True), ValueError, "Flatten: end_dim must be a whole number"),
+])
+def test_the_new_activation_modules_check_their_settings_when_made(make, error, message):
+    # they were taken as given: an error from numpy at the first call, or NaN outputs
+    with pytest.raises(error, match=message):
+        make()
+    assert nn.ELU(np.float64(0.5)).alpha == 0.5 and type(nn.ELU(np.float64(0.5)).alpha) is float
+
+
+def test_a_value_given_as_a_setting_is_named_as_such():
+    # "its forward function returned Value" alone named no setting
+    for call in [lambda: Value([-1.0, 2.0]).leaky_relu(Value(0.1)),
+                 lambda: autograd.elu(Value([-1.0, 2.0]), alpha=Value(2.0))]:
+        with pytest.raises(OperationError, match=r"returned Value for shape \(2,\); .*\(a "
+                                                 r"setting given as a Value, such as "
+                                                 r"negative_slope=Value\(0.1\), leads here: "
+                                                 r"settings are constants"):
+            call()
+
+
 # -- plain answers ------------------------------------------------------------------------------
 
 
 def test_plain_answers_are_numpys_and_pythons():
     x = Value([[1.0, 7.0], [3.0, 2.0]])
     assert x.argmax() == 1 and list(x.argmax(axis=0)) == [1, 0] and x.argmin() == 0
+    assert x.argmax(axis=1, keepdims=True).tolist() == [[1], [0]]  # numpy's keepdims too
+    assert x.argmin(axis=0, keepdims=True).tolist() == [[0, 1]]
     assert x.tolist() == [[1.0, 7.0], [3.0, 2.0]] and Value(2.5).tolist() == 2.5
     assert int(Value(2.7)) == 2 and int(Value(np.array(-3.9))) == -3
     assert round(Value(2.756), 2) == 2.76 and round(Value(2.5)) == 2
@@ -180,6 +271,16 @@ def test_plain_answers_are_numpys_and_pythons():
     s = Value(3.0)
     (s * s).backward()
     assert repr(s) == "Value(data=3.0, grad=6.0)"
+
+
+def test_a_scalar_is_not_iterable_and_a_vector_iterates_over_its_elements():
+    assert not np.iterable(Value(2.0)) and not np.iterable(Value(np.array(2.0)))
+    with pytest.raises(TypeError, match=r"iteration over a 0-d Value \(a scalar\)"):
+        iter(Value(2.0))  # refused at once, as for a 0-d array, not at the first next()
+    x = Value([1.0, 2.0])
+    assert np.iterable(x) and [item.data for item in x] == [1.0, 2.0]
+    sum(x).backward()
+    assert x.grad.tolist() == [1.0, 1.0]
 
 
 def test_no_grad_works_as_a_decorator_without_parentheses():
