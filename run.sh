@@ -2,10 +2,12 @@
 # Usage: bash run.sh <command> [args...]
 #   demo  [args...]  run the main demo (examples/demo.py)
 #   test  [args...]  run the test suite (pytest)
-#   lint             run ruff over the repository
+#   lint             run ruff over the repository and mypy over autograd/ and nn/
 #   bench [args...]  run the benchmarks (benchmarks/run_all.py)
 #   exercises [N...] grade the exercises (--solutions; N --file PATH: a copy of yours; -h)
 #   gallery          rewrite the README's pictures in examples/gallery/ (full runs, --gallery)
+#   notebooks [--check]  regenerate examples/notebooks/ from the examples (--check: only compare)
+#   docs [serve]     build the documentation site into site/, strictly (serve: while editing)
 # Sets everything up on first use: a virtual environment in .venv (override with VENV=...),
 # the project installed editable with its dev extra, Graphviz's `dot` program and, for the
 # tests, Debian's chromium (the browser the tests of the backpropagation player drive).
@@ -15,10 +17,10 @@ caller=$PWD  # where the command was run: a file given to `exercises` is found f
 cd "$(dirname "${BASH_SOURCE[0]}")"
 root=$PWD
 
-usage() { sed -n '2,12s/^# \{0,1\}//p' "${BASH_SOURCE[0]##*/}" >&2; exit 2; }
+usage() { sed -n '2,14s/^# \{0,1\}//p' "${BASH_SOURCE[0]##*/}" >&2; exit 2; }
 [[ $# -ge 1 ]] || usage
 cmd=$1; shift
-case "$cmd" in demo | test | lint | bench | exercises | gallery) ;; *) usage ;; esac
+case "$cmd" in demo | test | lint | bench | exercises | gallery | notebooks | docs) ;; *) usage ;; esac
 
 PYTHON=${PYTHON:-python3}
 VENV=${VENV:-.venv}
@@ -66,6 +68,14 @@ if [[ ! -f $stamp || $(<"$stamp") != "$want" ]]; then
     echo "$want" >"$stamp"
 fi
 
+# 3b. The documentation tools (the docs extra), for `docs` only; the same scheme, its own stamp
+docs_stamp=$VENV/.learngrad-docs-stamp
+if [[ $cmd == docs && (! -f $docs_stamp || $(<"$docs_stamp") != "$want") ]]; then
+    echo "run.sh: installing learngrad[dev,docs] into $VENV ..." >&2
+    "$VENV/bin/python" -m pip install -q -e ".[dev,docs]"
+    echo "$want" >"$docs_stamp"
+fi
+
 # 4. Graphviz's dot program (the graphviz Python package only calls it) and, for the tests,
 #    the browser that Playwright drives (its own browser download is never used)
 missing=()
@@ -76,7 +86,7 @@ command -v dot >/dev/null || missing+=(graphviz)
 case "$cmd" in
     demo) exec "$VENV/bin/python" examples/demo.py "$@" ;;
     test) exec "$VENV/bin/python" -m pytest "$@" ;;
-    lint) exec "$VENV/bin/ruff" check . ;;
+    lint) "$VENV/bin/ruff" check . && exec "$VENV/bin/mypy" ;;
     bench) exec "$VENV/bin/python" benchmarks/run_all.py "$@" ;;
     exercises) cd "$caller" && exec "$VENV/bin/python" "$root/examples/exercises/grade.py" "$@" ;;
     gallery)
@@ -86,4 +96,10 @@ case "$cmd" in
             echo "=== examples/$example.py --gallery ===" >&2
             MPLBACKEND=Agg "$VENV/bin/python" "examples/$example.py" --gallery
         done ;;
+    notebooks) exec "$VENV/bin/python" examples/_course.py "$@" ;;
+    docs)
+        # NO_MKDOCS_2_WARNING: Material's banner about its successor, printed on every build
+        export NO_MKDOCS_2_WARNING=1
+        if [[ ${1:-} == serve ]]; then exec "$VENV/bin/mkdocs" serve "${@:2}"; fi
+        exec "$VENV/bin/mkdocs" build --strict "$@" ;;
 esac

@@ -9,7 +9,11 @@ The references are installed into the running virtual environment when missing: 
 unpinned install would fetch a build with CUDA libraries several GB large). They are tools of
 the benchmarks alone, never dependencies of the project.
 
+The README shows the results file's summary table, copied between two marker lines by every
+full run (and by --readme, which measures nothing), so no figure there is typed by hand.
+
     python benchmarks/run_all.py [--quick] [--ours-only]      (or: bash run.sh bench [...])
+    python benchmarks/run_all.py --readme      (copy results/latest.md's summary to README.md)
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ import importlib.util
 import json
 import os
 import platform
+import re
 import subprocess
 import sys
 import tempfile
@@ -33,6 +38,10 @@ HERE = Path(__file__).resolve().parent
 SCRIPTS = ["scalar_micrograd.py", "tensor_mlp.py", "overhead_chain.py", "memory_mlp.py"]
 REFERENCES = {"micrograd": "micrograd", "torch": "torch==2.13.0"}  # module: pip requirement
 RESULTS = HERE / "results" / "latest.md"
+README = HERE.parent / "README.md"
+README_START = ("<!-- speed summary: copied from benchmarks/results/latest.md by "
+                "benchmarks/run_all.py; not edited by hand -->")
+README_END = "<!-- end of speed summary -->"
 ENVIRONMENT_SETTINGS = ["OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "OPENBLAS_NUM_THREADS",
                         "OMP_NUM_THREADS", "MKL_NUM_THREADS"]
 
@@ -213,6 +222,35 @@ def results_markdown(all_figures: list[dict[str, Any]], when: datetime.datetime,
     return "\n".join(parts) + "\n"
 
 
+def readme_summary(results: str) -> str:
+    """What the README shows of a results file: when it was measured, on what processor, and
+    the summary table."""
+    when = re.search(r"^Measured (\S+ \S+ UTC)", results, re.M)
+    cpu = re.search(r"^- CPU: (.+)$", results, re.M)
+    cores = re.search(r"^- cores: (\d+) logical", results, re.M)
+    table = re.search(r"^\|.*\|\n(?:^\|.*\|\n?)+", results, re.M)
+    if not (when and cpu and cores and table):
+        raise ValueError(f"{RESULTS}: no date, CPU, cores or summary table found")
+    return (f"Measured {when[1]} on {cpu[1]} ({cores[1]} cores), from "
+            f"[`benchmarks/results/latest.md`](benchmarks/results/latest.md), where every run's "
+            f"figure and the machine are:\n\n{table[0].rstrip()}")
+
+
+def readme_with_summary(readme: str, results: str) -> str:
+    """The README with the text between its speed markers replaced by `readme_summary`."""
+    start, end = readme.find(README_START), readme.find(README_END)
+    if start < 0 or end < start:
+        raise ValueError(f"README.md: the speed summary's marker lines are missing: "
+                         f"{README_START} ... {README_END}")
+    head = readme[:start + len(README_START)]
+    return f"{head}\n\n{readme_summary(results)}\n\n{readme[end:]}"
+
+
+def update_readme() -> None:
+    README.write_text(readme_with_summary(README.read_text(), RESULTS.read_text()))
+    print(f"copied the summary of {RESULTS.relative_to(HERE.parent)} into README.md")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -220,7 +258,13 @@ def main() -> None:
                         help="fewer and shorter runs (the results file is not written)")
     parser.add_argument("--ours-only", action="store_true",
                         help="measure only this library; installs nothing, writes no results")
+    parser.add_argument("--readme", action="store_true",
+                        help="measure nothing: copy the summary of results/latest.md into the "
+                        "README")
     args = parser.parse_args()
+    if args.readme:
+        update_readme()
+        return
     flags = [flag for flag, on in [("--quick", args.quick), ("--ours-only", args.ours_only)]
              if on]
     if not args.ours_only:
@@ -237,6 +281,7 @@ def main() -> None:
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(results_markdown(all_figures, when, machine(load_before)))
     print(f"\nwritten to {RESULTS.relative_to(HERE.parent)}")
+    update_readme()
 
 
 if __name__ == "__main__":

@@ -5,11 +5,18 @@ README shows are kept in examples/gallery/ and are written there only by a full 
 `--gallery` (what `bash run.sh gallery` does), never by a test or an ordinary run. matplotlib
 is an optional extra (`pip install learngrad[plot]`); it is imported only when an example saves
 a figure.
+
+Every example is also a notebook (examples/notebooks/, made by examples/_course.py). There the
+command line is the kernel's, not the example's, so the quick run is asked for with the
+environment variable LEARNGRAD_QUICK=1 (which works for a program too), and figures are also
+shown in the notebook.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -22,20 +29,30 @@ OUTPUT = Path(__file__).resolve().parent / "output"
 GALLERY = OUTPUT.parent / "gallery"  # the pictures the README shows, kept in the repository
 
 
+def in_notebook() -> bool:
+    """Whether the example runs in a Jupyter kernel (its notebook) rather than as a program."""
+    return "ipykernel" in sys.modules
+
+
 def parse_args(description: str | None, **extra: Any) -> argparse.Namespace:
-    """Parse the example's command line: `--quick` for a small, fast run (what CI uses),
-    `--gallery` for a full run that also rewrites the README's pictures in examples/gallery/.
+    """Parse the example's command line: `--quick` for a small, fast run (what CI uses), also
+    given by the environment variable LEARNGRAD_QUICK=1; `--gallery` for a full run that also
+    rewrites the README's pictures in examples/gallery/.
 
     `extra` adds options: `steps=100` adds `--steps` with default 100, typed like its default.
+    In a notebook, arguments that are not the example's are ignored: sys.argv holds the
+    kernel's own (`-f <connection file>`).
     """
     parser = argparse.ArgumentParser(description=(description or "").strip().split("\n")[0])
-    parser.add_argument("--quick", action="store_true", help="a small, fast run (used by CI)")
+    parser.add_argument("--quick", action="store_true",
+                        default=os.environ.get("LEARNGRAD_QUICK") == "1",
+                        help="a small, fast run (used by CI; or set LEARNGRAD_QUICK=1)")
     parser.add_argument("--gallery", action="store_true",
                         help="also write the README's pictures into examples/gallery/ "
                              "(a full run; what `bash run.sh gallery` does)")
     for name, default in extra.items():
         parser.add_argument(f"--{name.replace('_', '-')}", type=type(default), default=default)
-    args = parser.parse_args()
+    args = parser.parse_known_args()[0] if in_notebook() else parser.parse_args()
     if args.quick and args.gallery:
         parser.error("--gallery is for full runs: the README shows their pictures, not --quick's")
     return args
@@ -73,11 +90,13 @@ def on_grid(fn: Callable[[np.ndarray], Any], xlim: tuple[float, float],
 
 
 def pyplot() -> Any:
-    """matplotlib.pyplot with a non-interactive backend, or a clear error if it is missing."""
+    """matplotlib.pyplot with a non-interactive backend (a notebook's own in a notebook), or a
+    clear error if it is missing."""
     try:
         import matplotlib
 
-        matplotlib.use("Agg")
+        if not in_notebook():
+            matplotlib.use("Agg")
         import matplotlib.pyplot as plt
     except ImportError:
         raise SystemExit(
@@ -96,6 +115,10 @@ def save_figure(figure: Any, name: str, gallery: bool = False) -> Path:
     figure.savefig(path, dpi=110, bbox_inches="tight")
     if gallery:
         figure.savefig(gallery_path(name), dpi=80, bbox_inches="tight")
+    if in_notebook():
+        from IPython.display import display
+
+        display(figure)
     pyplot().close(figure)
     print(f"saved {path.relative_to(OUTPUT.parent.parent)}")
     return path

@@ -38,7 +38,7 @@ relu inside its neurons, not as modules, so it gets gradient norms and update ra
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -98,7 +98,9 @@ class _ActivationWatch:
         if isinstance(module, ReLU):
             width = rows.shape[1]
             seen = self.active.get(width)
-            fired = (rows > 0).any(axis=0)
+            # one flag per column: rows is 2-D, so this is an array (not numpy's bool scalar
+            # that the stubs also allow)
+            fired = cast(np.ndarray, (rows > 0).any(axis=0))
             self.active[width] = fired if seen is None else seen | fired
         else:
             low, high = (0.0, 1.0) if isinstance(module, Sigmoid) else (-1.0, 1.0)
@@ -172,7 +174,7 @@ class GradientFlow(Callback):
     def _start_epoch(self) -> None:
         self._steps = 0
         self._gradient_norms = dict.fromkeys(self._layers, 0.0)
-        self._ratios = {name: [] for name in self._layers}
+        self._ratios: dict[str, list[float]] = {name: [] for name in self._layers}
         for watch in self._watches.values():
             watch.reset()
 

@@ -9,7 +9,7 @@ give finite losses and gradients.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -208,4 +208,6 @@ def hinge_loss(scores: Any, targets: Any) -> Value:
         raise ValueError(f"{where}: targets must be -1 or +1, got "
                          f"{np.array2string(np.unique(labels), threshold=6)}; convert 0/1 labels "
                          "with 2 * y - 1")
-    return (1.0 - y * s).relu().mean()
+    # targets given as an array: array * Value is a Value (numpy hands it to
+    # Value.__array_ufunc__), which numpy's type stubs cannot express
+    return cast(Value, 1.0 - y * s).relu().mean()

@@ -9,6 +9,7 @@ weights. (The optimizers' `weight_decay` is the other way to do L2 regularizatio
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import cast
 
 from autograd import Value
 from nn.checks import number
@@ -25,7 +26,8 @@ def _penalty(params: Iterable[Value], lam: float, where: str,
         if not isinstance(p, Value):
             raise TypeError(f"{where}: params must be Values, e.g. model.parameters(); item {i} "
                             f"is a {type(p).__name__}")
-    total = sum(term(p) if p.ndim == 0 else term(p).sum() for p in params)
+    # params is not empty, so the sum is a Value (sum's start, 0, is never the answer)
+    total = cast(Value, sum(term(p) if p.ndim == 0 else term(p).sum() for p in params))
     return lam * total
 
 

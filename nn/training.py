@@ -26,7 +26,7 @@ import math
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -489,11 +489,14 @@ def random_restarts(make_model: Callable[[int], Module], train: Callable[[Module
     """
     whole_number("random_restarts", "n", n, unit=" of restarts")
     seeds = np.random.SeedSequence(seed).generate_state(n)
-    best_model, best_score, scores = None, math.nan, []
+    best_model: Module | None = None
+    best_score = math.nan
+    scores: list[float] = []
     for model_seed in seeds:
         model = make_model(int(model_seed))
         score = float(train(model))
         scores.append(score)
         if score < best_score or math.isnan(best_score):  # the first score replaces NaN
             best_model, best_score = model, score
-    return best_model, best_score, scores
+    # n >= 1 was checked above, so the first model at least was kept
+    return cast(Module, best_model), best_score, scores

@@ -135,3 +135,27 @@ def test_ratio_pairs_the_runs_of_each_round(monkeypatch):
     ours = harness.Candidate("ours", run=lambda: 0.0, samples=[1.1, 2.2, 0.5])
     reference = harness.Candidate("reference", run=lambda: 0.0, samples=[1.0, 2.0, 10.0])
     assert harness.paired_ratio(ours, reference) == pytest.approx(1.1)
+
+
+def test_readme_shows_the_summary_of_the_results_file(run_all):
+    readme, results = run_all.README.read_text(), run_all.RESULTS.read_text()
+    assert readme == run_all.readme_with_summary(readme, results), (
+        "README.md's speed summary differs from benchmarks/results/latest.md: run "
+        "`.venv/bin/python benchmarks/run_all.py --readme`")
+    assert run_all.readme_summary(results) in readme
+
+
+def test_readme_summary_replaces_what_is_between_its_markers(run_all):
+    readme = f"intro\n{run_all.README_START}\nan old table\n{run_all.README_END}\nmore\n"
+    results = ("# Benchmark results\n\nMeasured 2030-01-02 03:04 UTC by `bash run.sh bench`.\n\n"
+               "| workload | ratio |\n|---|---|\n| scalar | 0.5 |\n\n## Machine\n\n"
+               "- CPU: Some Processor\n- cores: 4 logical, 4 usable by this process\n")
+    updated = run_all.readme_with_summary(readme, results)
+    assert "an old table" not in updated
+    assert updated.startswith(f"intro\n{run_all.README_START}\n")
+    assert updated.endswith(f"{run_all.README_END}\nmore\n")
+    assert "Measured 2030-01-02 03:04 UTC on Some Processor (4 cores)" in updated
+    assert "| workload | ratio |\n|---|---|\n| scalar | 0.5 |\n" in updated
+    assert run_all.readme_with_summary(updated, results) == updated
+    with pytest.raises(ValueError, match="marker"):
+        run_all.readme_with_summary("no markers here", results)

@@ -50,11 +50,12 @@ def run_example(program: Path, *args: str, cwd: Path) -> subprocess.CompletedPro
 
 
 @pytest.mark.parametrize("program", PROGRAMS, ids=lambda p: p.name)
-def test_example_runs_quickly_and_prints_what_it_shows(program, tmp_path):
+def test_example_runs_quickly_and_prints_what_it_shows(program, tmp_path, examples_output_lock):
     checks = declared_checks(program)
     assert checks, f"{program.name}: CHECKS is empty"
     before = repository_state()
-    result = run_example(program, "--quick", cwd=tmp_path)
+    with examples_output_lock(program.stem):  # its notebook writes the same files
+        result = run_example(program, "--quick", cwd=tmp_path)
     assert repository_state() == before, f"{program.name} --quick changed the repository"
     assert result.returncode == 0, f"{program.name} failed:\n{result.stdout}\n{result.stderr}"
     for pattern in checks:

@@ -75,6 +75,7 @@ def mlp() -> Value:
     xs = [[2.0, 3.0, -1.0], [3.0, -1.0, 0.5], [0.5, 1.0, 1.0], [1.0, 1.0, -1.0]]
     targets = [1.0, -1.0, -1.0, 1.0]
     loss = sum((forward(x) - y) ** 2 for x, y in zip(xs, targets, strict=True))
+    assert isinstance(loss, Value)  # 0 + Values: a Value (and the very graph nn.MLP's gives)
     loss.label = "loss"
     return loss
 

@@ -48,7 +48,7 @@ class _Fonts:
 
     def __init__(self) -> None:
         _, _, ImageFont = _pillow()
-        self.cache: dict[tuple[str, int], ImageFont.FreeTypeFont] = {}
+        self.cache: dict[tuple[str, int], Any] = {}  # Pillow's fonts, by kind and size
         try:
             ImageFont.truetype("DejaVuSans.ttf", 10)
             self.plain = False
@@ -145,7 +145,9 @@ class _Canvas:
             texts: dict[int, tuple[str, Any]] | None = None) -> None:
         """Draw `ops`; `stroke` and `fill` replace dot's colours where given, `texts` the k-th
         text and its colour, and everything fades toward white by `fade`."""
-        pen, brush, dashed, font_size, font_kind = (0, 0, 0), None, False, 14.0, "sans"
+        pen: tuple[int, int, int] | None = (0, 0, 0)
+        brush: tuple[int, int, int] | None = None
+        dashed, font_size, font_kind = False, 14.0, "sans"
         pixels = max(1, round(width * SUPERSAMPLE))
         n_text = 0
         for op in ops:
@@ -255,6 +257,7 @@ def _graph_frame(player: Player, layout: dict[str, Any], objects: dict[int, Any]
             continue
         name = item["name"]
         fade = 0.0 if name in seen else FAINT
+        style: dict[str, Any]
         if name in active:
             style = {"stroke": lit, "fill": LIGHT[phase], "width": 3.0}
         elif name in receiving:

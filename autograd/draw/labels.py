@@ -60,11 +60,14 @@ def omitted_text(omitted: Counter[str]) -> str:
             f"({counts_text(omitted)})")
 
 
-def magnitude(grad: Any) -> float | None:
-    """|grad| for a scalar, the norm of grad for a tensor; None if there is no gradient."""
-    if grad is None:
-        return None
+def norm(grad: Any) -> float:
+    """|grad| for a scalar, the norm of grad for a tensor."""
     return float(np.linalg.norm(np.ravel(grad)))
+
+
+def magnitude(grad: Any) -> float | None:
+    """The norm of `grad`, or None if there is no gradient."""
+    return None if grad is None else norm(grad)
 
 
 def grad_field(value: Value, grad: Any) -> str:
@@ -75,7 +78,7 @@ def grad_field(value: Value, grad: Any) -> str:
         return f"grad {number(float(grad))}"
     grad = np.asarray(grad)
     return (f"grad {number(float(grad.item()))}" if grad.size == 1
-            else f"grad norm {number(magnitude(grad))}")
+            else f"grad norm {number(norm(grad))}")
 
 
 def value_fields(value: Value, grad: Any) -> list[str]:
@@ -121,7 +124,8 @@ def constant_text(constant: Any) -> str:
 
 def symbol(value: Value) -> str:
     """How the operation that made `value` is written: "+", "*", "tanh", ..."""
-    return SYMBOLS.get(value.op, value.op)
+    op = value.op or ""  # asked of operations' results only
+    return SYMBOLS.get(op, op)
 
 
 def op_lines(value: Value) -> list[str]:

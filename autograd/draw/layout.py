@@ -220,7 +220,7 @@ class Box:
             return
         self.leaves += 1
         if grad is not None:
-            self.leaf_magnitudes.append(labels.magnitude(grad))
+            self.leaf_magnitudes.append(labels.norm(grad))
 
     def grad_norm(self) -> float | None:
         """The norm of all its leaves' gradients together (None if none has one)."""

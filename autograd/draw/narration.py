@@ -67,7 +67,7 @@ def amount(x: Any) -> str:
     if isinstance(x, np.ndarray) and x.size != 1:
         if x.size <= 4:
             return f"{labels.summary(x)} (shape {x.shape})"
-        return f"shape {x.shape}, norm {labels.number(labels.magnitude(x))}"
+        return f"shape {x.shape}, norm {labels.number(labels.norm(x))}"
     return labels.number(float(np.asarray(x).item() if isinstance(x, np.ndarray) else x))
 
 
@@ -182,7 +182,7 @@ class _Story:
     def flush_forward(self, run: list[Value]) -> None:
         if not run:
             return
-        ops = Counter(value.op for value in run)
+        ops = Counter(value.op or "leaf" for value in run)  # as draw_graph counts them
         count = labels.plural(len(run), "value")
         self.scenes.append(Scene(
             "forward", f"… {count} not drawn {'is' if len(run) == 1 else 'are'} computed "
@@ -271,7 +271,7 @@ class _Story:
     def flush_backward(self, steps: list[BackwardStep]) -> None:
         if not steps:
             return
-        ops = Counter(step.value.op for step in steps)
+        ops = Counter(step.value.op or "leaf" for step in steps)
         handoffs = [handoff for step in steps for handoff in step.handoffs]
         grads, receiving = self.changes(handoffs)
         count = labels.plural(len(steps), "operation")

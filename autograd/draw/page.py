@@ -49,8 +49,9 @@ def svg(player: Player) -> str:
     root.set("aria-label", "the computation graph")
     root.attrib.pop("id", None)
     graph = root.find(f"{{{SVG}}}g")
-    if graph is not None and graph.find(f"{{{SVG}}}title") is not None:
-        graph.remove(graph.find(f"{{{SVG}}}title"))
+    title = None if graph is None else graph.find(f"{{{SVG}}}title")
+    if graph is not None and title is not None:
+        graph.remove(title)
     return ET.tostring(root, encoding="unicode")
 
 
@@ -72,7 +73,7 @@ def fragment(player: Player, keys_on_document: bool) -> str:
     picture = svg(player)
     # A graph much wider than tall (the forward pass left to right) keeps the whole width, and
     # the panel goes below it; otherwise the panel stands beside it.
-    width, height = (float(x) for x in ET.fromstring(picture).get("viewBox").split()[2:])
+    width, height = (float(x) for x in ET.fromstring(picture).get("viewBox", "0 0 1 1").split()[2:])
     shape = "wide" if width > 2.5 * height else "tall"
     return f"""<div class="backprop-player {shape}" id="{ident}" tabindex="0"
      aria-label="{html.escape(player.title)}: a step-by-step player">

@@ -23,7 +23,7 @@ import numpy as np
 
 from autograd.draw.engine_access import local_derivative
 from autograd.draw.walk import forward_order
-from autograd.engine import replay
+from autograd.engine import Node, replay
 from autograd.value import Value
 
 
@@ -73,17 +73,19 @@ class _Recorder:
         self.steps: list[BackwardStep] = []
         self.gradients: dict[int, Any] = {}
 
-    def gathered(self, node: Value, gradient: Any) -> None:
+    def gathered(self, node: Node, gradient: Any) -> None:
         gradient = _copy(gradient)
         if self.seed is None:
             self.seed = gradient
         self.gradients[id(node)] = gradient
         if node.op is not None:
+            assert isinstance(node, Value), "the graph of a Value is made of Values"
             self.steps.append(BackwardStep(node, gradient))
 
-    def sent(self, node: Value, i: int, parent: Value, part: Any, total: Any) -> None:
+    def sent(self, node: Node, i: int, parent: Node, part: Any, total: Any) -> None:
         step = self.steps[-1]
         assert step.value is node, "the engine runs one operation's rules at a time"
+        assert isinstance(parent, Value), "the graph of a Value is made of Values"
         step.handoffs.append(Handoff(i, parent, local_derivative(node, i), _copy(part),
                                      _copy(total)))
 
