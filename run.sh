@@ -17,10 +17,14 @@ caller=$PWD  # where the command was run: a file given to `exercises` is found f
 cd "$(dirname "${BASH_SOURCE[0]}")"
 root=$PWD
 
-usage() { sed -n '2,14s/^# \{0,1\}//p' "${BASH_SOURCE[0]##*/}" >&2; exit 2; }
-[[ $# -ge 1 ]] || usage
+usage() { sed -n '2,14s/^# \{0,1\}//p' "${BASH_SOURCE[0]##*/}"; }
+[[ $# -ge 1 ]] || { usage >&2; exit 2; }
 cmd=$1; shift
-case "$cmd" in demo | test | lint | bench | exercises | gallery | notebooks | docs) ;; *) usage ;; esac
+case "$cmd" in
+    demo | test | lint | bench | exercises | gallery | notebooks | docs) ;;
+    -h | --help | help) usage; exit 0 ;;  # asked for: on stdout, and not an error
+    *) echo "run.sh: unknown command '$cmd'" >&2; usage >&2; exit 2 ;;
+esac
 
 PYTHON=${PYTHON:-python3}
 VENV=${VENV:-.venv}

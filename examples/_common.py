@@ -51,7 +51,8 @@ def parse_args(description: str | None, **extra: Any) -> argparse.Namespace:
                         help="also write the README's pictures into examples/gallery/ "
                              "(a full run; what `bash run.sh gallery` does)")
     for name, default in extra.items():
-        parser.add_argument(f"--{name.replace('_', '-')}", type=type(default), default=default)
+        parser.add_argument(f"--{name.replace('_', '-')}", type=type(default), default=default,
+                            help=f"default: {default} (--quick uses a smaller number of its own)")
     args = parser.parse_known_args()[0] if in_notebook() else parser.parse_args()
     if args.quick and args.gallery:
         parser.error("--gallery is for full runs: the README shows their pictures, not --quick's")
