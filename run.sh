@@ -94,11 +94,12 @@ case "$cmd" in
     bench) exec "$VENV/bin/python" benchmarks/run_all.py "$@" ;;
     exercises) cd "$caller" && exec "$VENV/bin/python" "$root/examples/exercises/grade.py" "$@" ;;
     gallery)
-        # The examples whose pictures the README shows, each in its full run.
+        # The examples whose pictures the README shows, each in its full run; one BLAS thread, so
+        # that the same code draws the same pixels (threaded sums round differently run to run).
         for example in demo draw_neuron backprop_player draw_vanishing_gradients local_minima_momentum \
             overfitting_underfitting; do
             echo "=== examples/$example.py --gallery ===" >&2
-            MPLBACKEND=Agg "$VENV/bin/python" "examples/$example.py" --gallery
+            MPLBACKEND=Agg OPENBLAS_NUM_THREADS=1 "$VENV/bin/python" "examples/$example.py" --gallery
         done ;;
     notebooks) exec "$VENV/bin/python" examples/_course.py "$@" ;;
     docs)

@@ -6,7 +6,8 @@
   course's order (examples/_course.py holds it, and the docstrings).
 - course/index.md's table of examples is generated where it says `<!-- course table -->`.
 - The gallery's pictures and the notebooks are copied into the site, for the pages to show and
-  link. The Speed page includes benchmarks/results/latest.md itself (pymdownx.snippets).
+  link; a page's links to ../examples/gallery/ are pointed at the copies. The Speed page
+  includes benchmarks/results/latest.md itself (pymdownx.snippets).
 """
 
 from __future__ import annotations
@@ -48,6 +49,10 @@ def on_files(files: Files, config: Any) -> Files:
 
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str:
+    # The pages show the gallery from examples/gallery/, so that they read right in the
+    # repository too; on the site its pictures are copied to gallery/.
+    depth = "../" * page.file.src_uri.count("/")
+    markdown = markdown.replace(f"]({depth}../examples/gallery/", f"]({depth}gallery/")
     if page.file.src_uri == "course/index.md":
         if COURSE_TABLE not in markdown:
             raise ValueError(f"docs/course/index.md: no {COURSE_TABLE} line for the table")

@@ -8,8 +8,8 @@ a figure.
 
 Every example is also a notebook (examples/notebooks/, made by examples/_course.py). There the
 command line is the kernel's, not the example's, so the quick run is asked for with the
-environment variable LEARNGRAD_QUICK=1 (which works for a program too), and figures are also
-shown in the notebook.
+environment variable LEARNGRAD_QUICK=1 (which works for a program too), and figures, diagrams
+and players are also shown in the notebook.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from autograd import Value, no_grad
+from autograd import Player, Value, no_grad
 
 OUTPUT = Path(__file__).resolve().parent / "output"
 GALLERY = OUTPUT.parent / "gallery"  # the pictures the README shows, kept in the repository
@@ -45,7 +45,6 @@ def parse_args(description: str | None, **extra: Any) -> argparse.Namespace:
     """
     parser = argparse.ArgumentParser(description=(description or "").strip().split("\n")[0])
     parser.add_argument("--quick", action="store_true",
-                        default=os.environ.get("LEARNGRAD_QUICK") == "1",
                         help="a small, fast run (used by CI; or set LEARNGRAD_QUICK=1)")
     parser.add_argument("--gallery", action="store_true",
                         help="also write the README's pictures into examples/gallery/ "
@@ -56,6 +55,8 @@ def parse_args(description: str | None, **extra: Any) -> argparse.Namespace:
     args = parser.parse_known_args()[0] if in_notebook() else parser.parse_args()
     if args.quick and args.gallery:
         parser.error("--gallery is for full runs: the README shows their pictures, not --quick's")
+    # An explicit --gallery asks for a full run, whatever the environment says.
+    args.quick = args.quick or (os.environ.get("LEARNGRAD_QUICK") == "1" and not args.gallery)
     return args
 
 
@@ -116,10 +117,35 @@ def save_figure(figure: Any, name: str, gallery: bool = False) -> Path:
     figure.savefig(path, dpi=110, bbox_inches="tight")
     if gallery:
         figure.savefig(gallery_path(name), dpi=80, bbox_inches="tight")
-    if in_notebook():
-        from IPython.display import display
-
-        display(figure)
+    show(figure)
     pyplot().close(figure)
     print(f"saved {path.relative_to(OUTPUT.parent.parent)}")
     return path
+
+
+def save_picture(picture: Any, name: str, gallery: bool = False, shown: bool = True) -> Path:
+    """Save a diagram (`draw_graph`'s) or a backpropagation player (`play_backprop`'s) under
+    examples/output/ as `name` (its suffix says the format) and say where it went.
+
+    With `gallery=True` it is also saved in examples/gallery/. In a notebook it is also shown
+    below the cell, unless `shown=False` (the same player saved twice is shown once).
+    """
+    destinations = [output_path(name)] + ([gallery_path(name)] if gallery else [])
+    for path in destinations:
+        if isinstance(picture, Player):
+            picture.save(path)
+        else:
+            picture.export(path)
+        print(f"saved {path.relative_to(OUTPUT.parent.parent)}")
+    if shown:
+        show(picture)
+    return destinations[0]
+
+
+def show(picture: Any) -> None:
+    """In a notebook, show a figure, a diagram or a player below the cell; a program only
+    saves them."""
+    if in_notebook():
+        from IPython.display import display
+
+        display(picture)

@@ -22,7 +22,7 @@ Run it with `python examples/backprop_player.py` (`--quick` for the CI run; `--g
 rewrites the README's examples/gallery/neuron_backprop.gif).
 """
 
-from _common import gallery_path, output_path, parse_args
+from _common import parse_args, save_picture
 
 import nn
 from autograd import Value, grad, play_backprop
@@ -67,12 +67,8 @@ def neuron_player(gallery: bool) -> None:
     v["o"].backward()
     print(f"after the player: w1.grad = {before:.4f} (untouched); after backward(): "
           f"w1.grad = {v['w1'].grad:.4f}")
-    for name in ("neuron_backprop.html", "neuron_backprop.gif"):
-        player.save(output_path(name))
-        print(f"saved examples/output/{name}")
-    if gallery:  # the README's picture, kept in the repository
-        player.save(gallery_path("neuron_backprop.gif"))
-        print("saved examples/gallery/neuron_backprop.gif")
+    save_picture(player, "neuron_backprop.html")
+    save_picture(player, "neuron_backprop.gif", gallery=gallery, shown=False)
 
 
 def mlp_player() -> None:
@@ -94,8 +90,7 @@ def mlp_player() -> None:
           f"{parts[0] + parts[1]:.4f}; backward() gives {weight.grad:.4f}")
     second = [step for step in player.steps if "its 2nd of 2 parts" in step]
     print(f"player: {second[-1]}")
-    player.save(output_path("mlp_backprop.html"))
-    print("saved examples/output/mlp_backprop.html")
+    save_picture(player, "mlp_backprop.html")
 
 
 def main() -> None:

@@ -19,7 +19,7 @@ steps).
 """
 
 import numpy as np
-from _common import on_grid, output_path, padded_limits, parse_args, pyplot, save_figure
+from _common import on_grid, padded_limits, parse_args, pyplot, save_figure, save_picture
 
 import nn
 from autograd import Value, draw_graph
@@ -95,8 +95,7 @@ def save_neuron_graph(model: nn.MLP, point: np.ndarray) -> None:
     print(f"  out = relu(w0*x0 + w1*x1 + b) = {out.data:.4f}")
     print(f"  backward: d out/d w0 = x0 = {neuron.w[0].grad:.4f}   "
           f"d out/d x0 = w0 = {x[0].grad:.4f}")
-    path = draw_graph(out).export(output_path("demo_graph.png"))
-    print(f"saved examples/output/{path.name}")
+    save_picture(draw_graph(out), "demo_graph.png")
 
 
 def main() -> None:

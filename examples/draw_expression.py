@@ -14,7 +14,7 @@ examples/output/expression_grad.svg is the same graph coloured by log10 |grad|, 
 Run it with `python examples/draw_expression.py` (add `--quick` for the CI run; it is fast).
 """
 
-from _common import output_path, parse_args
+from _common import parse_args, save_picture
 
 from autograd import Value, draw_graph
 
@@ -51,8 +51,7 @@ def main() -> None:
     print(f"dL/da = b * dL/de = {v['a'].grad:.4f}   dL/db = a * dL/de = {v['b'].grad:.4f}")
     for name, options in (("expression.svg", {}), ("expression_grad.svg",
                                                    {"color_by_grad": True})):
-        draw_graph(v["L"], **options).export(output_path(name))
-        print(f"saved examples/output/{name}")
+        save_picture(draw_graph(v["L"], **options), name)
 
 
 if __name__ == "__main__":

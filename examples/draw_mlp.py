@@ -19,7 +19,7 @@ Run it with `python examples/draw_mlp.py` (`--quick` uses three samples instead 
 """
 
 import numpy as np
-from _common import output_path, parse_args
+from _common import parse_args, save_picture
 
 import nn
 from autograd import Value, draw_graph
@@ -29,10 +29,11 @@ CHECKS = [
     r"loss over [34] samples = \d+\.\d{4}",
     r"Layer0: 16 parameters, gradient norm \d+\.\d{4}",
     r"Layer2: 5 parameters, gradient norm \d+\.\d{4}",
-    r"saved examples/output/mlp_layers\.svg \(computation graph: \d+ values, all drawn\)",
-    r"saved examples/output/mlp_clusters\.svg \(computation graph: \d+ values, all drawn\)",
-    r"saved examples/output/mlp_full\.svg \(computation graph: \d+ values, 200 drawn, "
-    r"… \d+ more values not drawn \(",
+    r"mlp_layers\.svg: computation graph: \d+ values, all drawn",
+    r"saved examples/output/mlp_layers\.svg",
+    r"mlp_clusters\.svg: computation graph: \d+ values, all drawn",
+    r"mlp_full\.svg: computation graph: \d+ values, 200 drawn, … \d+ more values not drawn \(",
+    r"saved examples/output/mlp_full\.svg",
 ]
 
 SAMPLES = [[2.0, 3.0, -1.0], [3.0, -1.0, 0.5], [0.5, 1.0, 1.0], [1.0, 1.0, -1.0]]
@@ -68,8 +69,8 @@ def main() -> None:
         "mlp_full.svg": draw_graph(loss),
     }
     for name, diagram in pictures.items():
-        diagram.export(output_path(name))
-        print(f"saved examples/output/{name} ({diagram.comment})")
+        print(f"{name}: {diagram.comment}")
+        save_picture(diagram, name)
 
 
 if __name__ == "__main__":

@@ -7,8 +7,8 @@ What to look for:
 - examples/output/neuron.svg: tanh turns o.grad = 1 into n.grad = 1 - o^2 = 0.5, and "+" passes
   0.5 on to b and to both products; each "*" then gives a weight the input it multiplies
   (w1.grad = x1 * 0.5 = 1, w2.grad = x2 * 0.5 = 0: a zero input gets its weight no gradient);
-- examples/output/neuron_grad.svg (with --gallery also examples/gallery/neuron.svg, which the
-  README shows): the same graph coloured by log10 |grad|; w2, whose gradient is exactly 0,
+- examples/output/neuron_grad.svg (with --gallery also examples/gallery/neuron_grad.svg, which
+  the README shows): the same graph coloured by log10 |grad|; w2, whose gradient is exactly 0,
   takes the scale's darkest colour;
 - examples/output/neuron_module.svg: `nn.Neuron(2)` (a ReLU neuron) called on the same inputs,
   its operations framed by the module's name scope "Neuron", its parameters w0, w1, b inside.
@@ -16,7 +16,7 @@ What to look for:
 Run it with `python examples/draw_neuron.py` (add `--quick` for the CI run; it is fast).
 """
 
-from _common import gallery_path, output_path, parse_args
+from _common import parse_args, save_picture
 
 import nn
 from autograd import Value, draw_graph
@@ -60,14 +60,8 @@ def main() -> None:
           f"{v['w1'].grad:.4f}")
     print(f"x2.grad = w2 * n.grad = {v['x2'].grad:.4f}   w2.grad = x2 * n.grad = "
           f"{v['w2'].grad:.4f}")
-    draw_graph(v["o"]).export(output_path("neuron.svg"))
-    print("saved examples/output/neuron.svg")
-    coloured = draw_graph(v["o"], color_by_grad=True)
-    coloured.export(output_path("neuron_grad.svg"))
-    print("saved examples/output/neuron_grad.svg")
-    if args.gallery:  # the README's picture, kept in the repository
-        coloured.export(gallery_path("neuron.svg"))
-        print("saved examples/gallery/neuron.svg")
+    save_picture(draw_graph(v["o"]), "neuron.svg")
+    save_picture(draw_graph(v["o"], color_by_grad=True), "neuron_grad.svg", gallery=args.gallery)
 
     neuron = nn.Neuron(2, seed=0)
     inputs = [Value(2.0, label="x0"), Value(0.5, label="x1")]
@@ -75,8 +69,7 @@ def main() -> None:
     out.label = "out"
     out.backward()
     print(f"nn.Neuron(2): scope {out.scope!r}, out = relu(w.x + b) = {out.data:.4f}")
-    draw_graph(out, group_by="cluster").export(output_path("neuron_module.svg"))
-    print("saved examples/output/neuron_module.svg")
+    save_picture(draw_graph(out, group_by="cluster"), "neuron_module.svg")
 
 
 if __name__ == "__main__":

@@ -36,7 +36,7 @@ Run it with `python examples/draw_vanishing_gradients.py` (`--quick`: 5 layers i
 import math
 
 import numpy as np
-from _common import output_path, parse_args, pyplot, save_figure
+from _common import parse_args, pyplot, save_figure, save_picture
 
 import nn
 from autograd import Value, draw_graph
@@ -161,8 +161,7 @@ def main() -> None:
     print(f"shared colour scale: 1e{round(math.log10(low))} to 1e{round(math.log10(high))}")
     for name, loss in losses.items():
         diagram = draw_graph(loss, rankdir="TB", color_by_grad=True, grad_range=(low, high))
-        diagram.export(output_path(f"vanishing_{name}.svg"))
-        print(f"saved examples/output/vanishing_{name}.svg")
+        save_picture(diagram, f"vanishing_{name}.svg")
 
     print(f"\ntraining each network on {TRAINING_POINTS} points, watched by nn.GradientFlow:")
     for name, activation, init in NETWORKS:

@@ -115,4 +115,9 @@ def test_notebook_runs_quickly_and_prints_what_its_example_shows(example, monkey
     for pattern in checks:
         assert re.search(pattern, printed, re.MULTILINE), (
             f"{example.notebook.name}: output does not match {pattern!r}:\n{printed}")
+    # every picture it saves, but an animation, is also shown: a figure, a diagram or a player
+    saved = re.findall(r"^saved examples/output/\S+$", printed, re.MULTILINE)
+    shown = [output for cell in notebook.cells for output in cell.get("outputs", [])
+             if output.get("output_type") == "display_data"]
+    assert len(shown) == len([line for line in saved if not line.endswith(".gif")]), saved
     assert example.notebook.read_text() == _course.notebook_json(example)  # outputs not saved
