@@ -10,12 +10,13 @@ import re
 import subprocess
 import sys
 import textwrap
+import xml.etree.ElementTree as ET
 
 import numpy as np
 import pytest
 
 from autograd import GraphError, Player, Value, name_scope, play_backprop
-from autograd.draw import labels
+from autograd.draw import labels, page
 from autograd.draw.examples import neuron
 from autograd.draw.walk import walk
 
@@ -215,6 +216,18 @@ def test_the_page_holds_everything_and_asks_for_nothing(tmp_path):
     assert ids[0] != ids[1]  # two players in one notebook do not mix
     assert "keysOnDocument\": false" in fragments[0] and "<!DOCTYPE" not in fragments[0]
 
+
+
+def test_every_frame_of_the_page_is_found_by_its_name_whatever_the_scope_is_called():
+    # The page finds a frame by the name Graphviz gives it back: "&lt;" in a scope's name
+    # must not come back as "<", or the frame could never be unfolded.
+    a = Value(2.0, label="a")
+    for scope in ["&amp;", "a&lt;b", "<b>", "\\G", 'q"']:
+        with name_scope(scope):
+            a = (a * 2).tanh()
+    player = play_backprop(a, fold_above=1)
+    names = {g.get("data-name") for g in ET.fromstring(page.svg(player)).iter()}
+    assert set(player.folds) <= names
 
 def test_save_refuses_other_formats(tmp_path):
     with pytest.raises(ValueError, match=r"Player.save: cannot save as 'png'; name a \.html"):

@@ -150,8 +150,9 @@ class Layout:
         if key not in self.clusters:
             self._container(key[:-1])
             self.clusters[key] = graphviz.Digraph(
-                name=cluster_name(key),
-                graph_attr={"label": key[-1], "style": "rounded", "color": "grey50"})
+                name=cluster_name(key).replace("&", "&amp;"),  # Graphviz reads &lt; as <
+                graph_attr={"label": graphviz.nohtml(labels.escape(key[-1])), "style": "rounded",
+                            "color": "grey50"})
         return self.clusters[key]
 
     def _attach_clusters(self) -> None:
