@@ -15,7 +15,7 @@ import xml.etree.ElementTree as ET
 import numpy as np
 import pytest
 
-from autograd import GraphError, Player, Value, name_scope, play_backprop
+from autograd import GraphError, Operation, Player, Value, name_scope, play_backprop
 from autograd.draw import labels, page
 from autograd.draw.examples import neuron
 from autograd.draw.walk import walk
@@ -100,6 +100,25 @@ def test_each_local_derivative_is_the_operations_own_derivative(make):
     y.backward()
     assert part == total == f"{x.grad:.4f}"
 
+
+
+def test_a_rule_that_reuses_its_array_shows_each_steps_own_local_derivative():
+    # Operation allows a rule to fill one array of its own on every call; each step's local
+    # derivative must be what the rule returned for that step, not for the last call.
+    buffer = np.zeros(3)
+
+    def rule(g, out, x):
+        buffer[...] = g * 2 * x
+        return buffer
+
+    sum_of_squares = Operation("sum_of_squares", lambda x: float(np.sum(x ** 2)), rule)
+    a = Value(np.array([1.0, 2.0, 3.0]), label="a")
+    b = Value(np.array([10.0, 20.0, 30.0]), label="b")
+    y = sum_of_squares(a) + sum_of_squares(b)
+    rows = {row[0]: row for scene in play_backprop(y).scenes for row in scene.panel.rows
+            if scene.phase == "backward"}
+    assert rows["a"][1] == "[2, 4, 6] (shape (3,))"
+    assert rows["b"][1] == "[20, 40, 60] (shape (3,))"
 
 def test_a_tensor_step_shows_shapes_norms_and_a_jacobian_applied_by_the_rule():
     rng = np.random.default_rng(0)
