@@ -153,6 +153,13 @@ def test_a_released_graph_is_refused_with_advice_but_a_scalar_one_is_replayed():
     assert len(play_backprop(o)) == 11  # a scalar graph stays whole
 
 
+def changed_since_recorded() -> Player:
+    a = Value(np.ones(3))
+    y = (a * a).sum()
+    a.data = np.zeros(3)
+    return play_backprop(y)
+
+
 @pytest.mark.parametrize("call, error, message", [
     (lambda: play_backprop(1.0), TypeError, "play_backprop: root must be a Value, got float"),
     (lambda: play_backprop(Value(np.ones(3)) * 2), GraphError,
@@ -163,7 +170,9 @@ def test_a_released_graph_is_refused_with_advice_but_a_scalar_one_is_replayed():
     (lambda: play_backprop(neuron(), max_nodes=0), ValueError,
      "max_nodes must be a positive integer, got 0"),
     (lambda: play_backprop(Value(2.0, requires_grad=False) * 3), GraphError,
-     "does not require a gradient"),
+     "^play_backprop: this Value does not require a gradient"),
+    (changed_since_recorded, GraphError,
+     r"^play_backprop: 'mul' cannot be backpropagated: the data of its input .* was assigned"),
 ])
 def test_bad_input_is_refused_with_what_would_be_valid(call, error, message):
     with pytest.raises(error, match=message):
