@@ -257,6 +257,7 @@ def test_every_frame_of_the_page_is_found_by_its_name_whatever_the_scope_is_call
     names = {g.get("data-name") for g in ET.fromstring(page.svg(player)).iter()}
     assert set(player.folds) <= names
 
+
 def test_save_refuses_other_formats(tmp_path):
     with pytest.raises(ValueError, match=r"Player.save: cannot save as 'png'; name a \.html"):
         play_backprop(neuron()).save(tmp_path / "neuron.png")
@@ -320,6 +321,40 @@ def test_cli_writes_the_player_of_an_example_and_of_a_script(tmp_path):
     assert mixed.returncode == 2 and "--color-by-grad is for the diagram" in mixed.stderr
     assert sorted(os.listdir(tmp_path)) == ["loss.gif", "model.py", "neuron.html", "out"]
 
+
+
+def test_cli_says_why_a_graph_cannot_be_played_or_a_file_not_written(tmp_path):
+    (tmp_path / "model.py").write_text(textwrap.dedent("""
+        import numpy as np
+        from autograd import Value
+
+        def vector():
+            return Value(np.ones(3)) * 2
+
+        def constant():
+            return Value(1.0, requires_grad=False) * 2
+
+        def released():
+            loss = (Value(np.ones(2)) * 3).sum()
+            loss.backward()
+            return loss
+    """))
+    for function, words in (("vector", "the output has shape (3,)"),
+                            ("constant", "does not require a gradient"),
+                            ("released", "backward() released the graph")):
+        result = run_cli("--script", "model.py", "--function", function, "--html", "p.html",
+                         cwd=tmp_path)
+        assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+        assert result.stderr.startswith(f"autograd.draw: {function}() returned a Value") and \
+            words in result.stderr
+    result = run_cli("--script", "model.py", "--function", "released", cwd=tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert "cannot be drawn" in result.stderr and "backward() released" in result.stderr
+    (tmp_path / "taken").write_text("a file, where a folder is asked for")
+    for flags in (["--html", "taken/n.html"], ["--gif", "taken/n.gif"], ["-o", "taken/n.svg"]):
+        result = run_cli("--example", "neuron", *flags, cwd=tmp_path)
+        assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+        assert result.stderr.startswith(f"autograd.draw: cannot write {flags[1]!r}: ")
 
 def test_the_player_shows_the_numbers_of_any_small_graph():
     rng = np.random.default_rng(1)
