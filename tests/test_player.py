@@ -258,6 +258,13 @@ def test_every_frame_of_the_page_is_found_by_its_name_whatever_the_scope_is_call
     assert set(player.folds) <= names
 
 
+
+def test_a_leaf_alone_is_one_value():
+    player = play_backprop(Value(1.5, label="a"))
+    assert player.layout.summary == "computation graph: 1 value, all drawn"
+    assert player.steps == ["step 1 of 2: a is an input: 1.5000",
+                            "step 2 of 2: the backward pass starts at a: da/da = 1.0000"]
+
 def test_save_refuses_other_formats(tmp_path):
     with pytest.raises(ValueError, match=r"Player.save: cannot save as 'png'; name a \.html"):
         play_backprop(neuron()).save(tmp_path / "neuron.png")

@@ -64,7 +64,7 @@ class Layout:
         self.cut: list[str] = []  # nodes with inputs that were not drawn, in order
 
         omitted = self.omitted
-        self.summary = (f"computation graph: {count} values, "
+        self.summary = (f"computation graph: {labels.plural(count, 'value')}, "
                         + ("all drawn" if not omitted else
                            f"{count - sum(omitted.values())} drawn, "
                            f"{labels.omitted_text(omitted)}"))
