@@ -324,6 +324,24 @@ def test_labels_with_record_special_characters_are_shown_as_written():
     assert picture.nodes[picture.named("{w|b} <in> \\ \"q\"")][1] == "data 1.0000"
 
 
+
+def test_entities_and_markup_in_labels_and_scope_names_are_shown_as_written():
+    # Graphviz reads "&lt;" in any label as "<", backslash escapes in a frame's label (\\G is
+    # the graph's name) and a label in angle brackets as HTML, which may not even parse.
+    x = Value(1.0, label="a &lt; b & c")
+    scopes = ["<b>", "<<b>bold<b>>", "\\G \\l", "&amp;"]
+    y = x
+    for scope in scopes:
+        with name_scope(scope):
+            y = y * 2.0
+    y.label = "y"
+    picture = render(draw_graph(y, group_by="cluster"))
+    assert picture.nodes[picture.named("a &lt; b & c")][1] == "data 1.0000"
+    titles = [texts[0] for group in picture.root.iter(f"{SVG}g")
+              if group.get("class") == "cluster"
+              for texts in [[t.text for t in group.iter(f"{SVG}text")]]]
+    assert sorted(titles) == sorted(scopes)
+
 def test_rankdir_sets_the_direction_of_the_forward_pass():
     x = Value(1.0, label="x")
     y = x.exp()

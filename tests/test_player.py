@@ -10,12 +10,13 @@ import re
 import subprocess
 import sys
 import textwrap
+import xml.etree.ElementTree as ET
 
 import numpy as np
 import pytest
 
-from autograd import GraphError, Player, Value, name_scope, play_backprop
-from autograd.draw import labels
+from autograd import GraphError, Operation, Player, Value, name_scope, play_backprop
+from autograd.draw import labels, page
 from autograd.draw.examples import neuron
 from autograd.draw.walk import walk
 
@@ -100,6 +101,25 @@ def test_each_local_derivative_is_the_operations_own_derivative(make):
     assert part == total == f"{x.grad:.4f}"
 
 
+
+def test_a_rule_that_reuses_its_array_shows_each_steps_own_local_derivative():
+    # Operation allows a rule to fill one array of its own on every call; each step's local
+    # derivative must be what the rule returned for that step, not for the last call.
+    buffer = np.zeros(3)
+
+    def rule(g, out, x):
+        buffer[...] = g * 2 * x
+        return buffer
+
+    sum_of_squares = Operation("sum_of_squares", lambda x: float(np.sum(x ** 2)), rule)
+    a = Value(np.array([1.0, 2.0, 3.0]), label="a")
+    b = Value(np.array([10.0, 20.0, 30.0]), label="b")
+    y = sum_of_squares(a) + sum_of_squares(b)
+    rows = {row[0]: row for scene in play_backprop(y).scenes for row in scene.panel.rows
+            if scene.phase == "backward"}
+    assert rows["a"][1] == "[2, 4, 6] (shape (3,))"
+    assert rows["b"][1] == "[20, 40, 60] (shape (3,))"
+
 def test_a_tensor_step_shows_shapes_norms_and_a_jacobian_applied_by_the_rule():
     rng = np.random.default_rng(0)
     W = Value(rng.normal(size=(3, 4)), label="W")
@@ -133,6 +153,13 @@ def test_a_released_graph_is_refused_with_advice_but_a_scalar_one_is_replayed():
     assert len(play_backprop(o)) == 11  # a scalar graph stays whole
 
 
+def changed_since_recorded() -> Player:
+    a = Value(np.ones(3))
+    y = (a * a).sum()
+    a.data = np.zeros(3)
+    return play_backprop(y)
+
+
 @pytest.mark.parametrize("call, error, message", [
     (lambda: play_backprop(1.0), TypeError, "play_backprop: root must be a Value, got float"),
     (lambda: play_backprop(Value(np.ones(3)) * 2), GraphError,
@@ -143,7 +170,9 @@ def test_a_released_graph_is_refused_with_advice_but_a_scalar_one_is_replayed():
     (lambda: play_backprop(neuron(), max_nodes=0), ValueError,
      "max_nodes must be a positive integer, got 0"),
     (lambda: play_backprop(Value(2.0, requires_grad=False) * 3), GraphError,
-     "does not require a gradient"),
+     "^play_backprop: this Value does not require a gradient"),
+    (changed_since_recorded, GraphError,
+     r"^play_backprop: 'mul' cannot be backpropagated: the data of its input .* was assigned"),
 ])
 def test_bad_input_is_refused_with_what_would_be_valid(call, error, message):
     with pytest.raises(error, match=message):
@@ -216,6 +245,26 @@ def test_the_page_holds_everything_and_asks_for_nothing(tmp_path):
     assert "keysOnDocument\": false" in fragments[0] and "<!DOCTYPE" not in fragments[0]
 
 
+
+def test_every_frame_of_the_page_is_found_by_its_name_whatever_the_scope_is_called():
+    # The page finds a frame by the name Graphviz gives it back: "&lt;" in a scope's name
+    # must not come back as "<", or the frame could never be unfolded.
+    a = Value(2.0, label="a")
+    for scope in ["&amp;", "a&lt;b", "<b>", "\\G", 'q"']:
+        with name_scope(scope):
+            a = (a * 2).tanh()
+    player = play_backprop(a, fold_above=1)
+    names = {g.get("data-name") for g in ET.fromstring(page.svg(player)).iter()}
+    assert set(player.folds) <= names
+
+
+
+def test_a_leaf_alone_is_one_value():
+    player = play_backprop(Value(1.5, label="a"))
+    assert player.layout.summary == "computation graph: 1 value, all drawn"
+    assert player.steps == ["step 1 of 2: a is an input: 1.5000",
+                            "step 2 of 2: the backward pass starts at a: da/da = 1.0000"]
+
 def test_save_refuses_other_formats(tmp_path):
     with pytest.raises(ValueError, match=r"Player.save: cannot save as 'png'; name a \.html"):
         play_backprop(neuron()).save(tmp_path / "neuron.png")
@@ -279,6 +328,40 @@ def test_cli_writes_the_player_of_an_example_and_of_a_script(tmp_path):
     assert mixed.returncode == 2 and "--color-by-grad is for the diagram" in mixed.stderr
     assert sorted(os.listdir(tmp_path)) == ["loss.gif", "model.py", "neuron.html", "out"]
 
+
+
+def test_cli_says_why_a_graph_cannot_be_played_or_a_file_not_written(tmp_path):
+    (tmp_path / "model.py").write_text(textwrap.dedent("""
+        import numpy as np
+        from autograd import Value
+
+        def vector():
+            return Value(np.ones(3)) * 2
+
+        def constant():
+            return Value(1.0, requires_grad=False) * 2
+
+        def released():
+            loss = (Value(np.ones(2)) * 3).sum()
+            loss.backward()
+            return loss
+    """))
+    for function, words in (("vector", "the output has shape (3,)"),
+                            ("constant", "does not require a gradient"),
+                            ("released", "backward() released the graph")):
+        result = run_cli("--script", "model.py", "--function", function, "--html", "p.html",
+                         cwd=tmp_path)
+        assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+        assert result.stderr.startswith(f"autograd.draw: {function}() returned a Value") and \
+            words in result.stderr
+    result = run_cli("--script", "model.py", "--function", "released", cwd=tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert "cannot be drawn" in result.stderr and "backward() released" in result.stderr
+    (tmp_path / "taken").write_text("a file, where a folder is asked for")
+    for flags in (["--html", "taken/n.html"], ["--gif", "taken/n.gif"], ["-o", "taken/n.svg"]):
+        result = run_cli("--example", "neuron", *flags, cwd=tmp_path)
+        assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+        assert result.stderr.startswith(f"autograd.draw: cannot write {flags[1]!r}: ")
 
 def test_the_player_shows_the_numbers_of_any_small_graph():
     rng = np.random.default_rng(1)

@@ -231,6 +231,27 @@ def test_two_players_in_one_notebook_page_keep_to_themselves(played, tmp_path):
     assert players.nth(1).locator(".step-text").inner_text() == plain(second.steps[1])
 
 
+def test_labels_that_look_like_html_are_shown_as_text(played, tmp_path):
+    """A label with "<!--" and "<script" would, if written into the page's JSON as it is, keep
+    the HTML parser from ending the data's <script> element where it ends, and the player
+    would never start; labels and scopes with markup are text, in the sentence and the SVG."""
+    browser, _, _, _ = played
+    a = Value(2.0, label="<!--<script>")
+    b = Value(3.0, label="</script><b>\"'")
+    with name_scope("<i>scope"):
+        y = a * b
+    y.label = "<!-- y -->"
+    player = play_backprop(y, fold_above=None)
+    browser.open(player.save(tmp_path / "markup.html"))
+    assert browser.step_text() == plain(player.steps[0])
+    browser.page.keyboard.press("End")
+    assert browser.step_text() == plain(player.steps[-1])
+    texts = browser.page.eval_on_selector_all("svg text", "ts => ts.map(t => t.textContent)")
+    assert "<!--<script>" in texts and "</script><b>\"'" in texts
+    assert browser.page.locator("b, i").count() == 0  # no markup was made
+    assert browser.errors == []
+
+
 def test_the_page_asked_for_nothing_and_logged_no_error(played):
     browser, _, _, _ = played
     assert browser.requests == browser.opened  # each page itself, and nothing else

@@ -21,6 +21,7 @@ from autograd.draw.engine_access import gradient_or_none
 from autograd.draw.examples import EXAMPLES
 from autograd.draw.options import RANKDIRS
 from autograd.draw.player import play_backprop
+from autograd.engine import GraphError
 from autograd.value import Value
 
 
@@ -103,9 +104,17 @@ def write_player(root: Value, args: argparse.Namespace) -> int:
         except GraphvizNotFoundError as error:
             print(f"autograd.draw: {error}", file=sys.stderr)
             return 1
+        except OSError as error:
+            return cannot_write(path, error)
         print(f"wrote {written} (backpropagation player: {len(player)} steps; "
               f"{player.layout.summary})")
     return 0
+
+
+def cannot_write(path: Path, error: OSError) -> int:
+    print(f"autograd.draw: cannot write {str(path)!r}: {error.strerror or error}",
+          file=sys.stderr)
+    return 1
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -127,8 +136,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if gradient_or_none(root) is None and root.requires_grad and root.size == 1:
         root.backward(retain_graph=True)
     if args.html or args.gif:
-        for name, flag in DIAGRAM_ONLY.items():
-            if getattr(args, name):
+        for option, flag in DIAGRAM_ONLY.items():
+            if getattr(args, option):
                 options.error(f"{flag} is for the diagram; --html and --gif write the player")
         for flag, path, suffixes in (("--html", args.html, (".html", ".htm")),
                                      ("--gif", args.gif, (".gif",))):
@@ -139,12 +148,20 @@ def main(argv: Sequence[str] | None = None) -> int:
             return write_player(root, args)
         except ValueError as error:
             options.error(str(error))
+        except GraphError as error:  # what the function returned cannot be played
+            print(f"autograd.draw: {name}() returned a Value whose backpropagation cannot be "
+                  f"played: {error}", file=sys.stderr)
+            return 1
     try:
         diagram = draw_graph(root, rankdir=args.rankdir, color_by_grad=args.color_by_grad,
                              group_by=args.group_by, depth=args.depth,
                              max_nodes=args.max_nodes)
     except ValueError as error:
         options.error(str(error))
+    except GraphError as error:  # a tensor graph that the function's backward() released
+        print(f"autograd.draw: {name}() returned a Value that cannot be drawn: {error}",
+              file=sys.stderr)
+        return 1
     if args.source:
         print(diagram.source)
         return 0
@@ -156,5 +173,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except ValueError as error:
         options.error(str(error))
+    except OSError as error:
+        return cannot_write(output, error)
     print(f"wrote {written} ({diagram.comment})")
     return 0

@@ -54,4 +54,6 @@ def local_derivative(result: Value, i: int) -> Any:
     if raw.__class__ is not like.__class__ or type(like) is np.ndarray and (
             raw.shape != like.shape or raw.dtype != like.dtype):
         raw = engine._reduce_to(raw, like, op, i)
-    return raw
+    # A rule may return an array it fills again on every call (Operation allows it unless it
+    # promises fresh gradients), or one of the data it was given: keep this call's numbers.
+    return raw.copy() if isinstance(raw, np.ndarray) else raw

@@ -24,9 +24,10 @@ SYMBOLS = {"add": "+", "sub": "-", "mul": "*", "div": "/", "neg": "-x", "power":
 
 
 def escape(text: str, record: bool = False) -> str:
-    """Text as it must be written in a DOT label: backslashes doubled, newlines as \\n, and in
-    a record the characters that would start a field or a port escaped."""
-    text = text.replace("\\", "\\\\").replace("\n", "\\n")
+    """Text as it must be written in a DOT label: backslashes doubled, newlines as \\n, `&` as
+    `&amp;` (Graphviz reads "&lt;" in a label as "<"), and in a record the characters that
+    would start a field or a port escaped."""
+    text = text.replace("\\", "\\\\").replace("\n", "\\n").replace("&", "&amp;")
     if record:
         for char in "{}|<>":
             text = text.replace(char, "\\" + char)

@@ -64,7 +64,7 @@ class Layout:
         self.cut: list[str] = []  # nodes with inputs that were not drawn, in order
 
         omitted = self.omitted
-        self.summary = (f"computation graph: {count} values, "
+        self.summary = (f"computation graph: {labels.plural(count, 'value')}, "
                         + ("all drawn" if not omitted else
                            f"{count - sum(omitted.values())} drawn, "
                            f"{labels.omitted_text(omitted)}"))
@@ -150,8 +150,9 @@ class Layout:
         if key not in self.clusters:
             self._container(key[:-1])
             self.clusters[key] = graphviz.Digraph(
-                name=cluster_name(key),
-                graph_attr={"label": key[-1], "style": "rounded", "color": "grey50"})
+                name=cluster_name(key).replace("&", "&amp;"),  # Graphviz reads &lt; as <
+                graph_attr={"label": graphviz.nohtml(labels.escape(key[-1])), "style": "rounded",
+                            "color": "grey50"})
         return self.clusters[key]
 
     def _attach_clusters(self) -> None:

@@ -56,13 +56,16 @@ def svg(player: Player) -> str:
 
 
 def data(player: Player) -> str:
-    """The scenes and the frames as JSON, safe inside a <script> element."""
+    """The scenes and the frames as JSON, safe inside a <script> element: every `<`, `>` and
+    `&` is written as a JSON escape, so no label can close the element ("</script>") or, with
+    "<!--" and "<script", keep the HTML parser from seeing where it ends."""
     content = {
         "scenes": [asdict(scene) for scene in player.scenes],
         "noGradientYet": player.no_gradient_yet,
         "folds": {name: asdict(fold) for name, fold in player.folds.items()},
     }
-    return json.dumps(content, ensure_ascii=False).replace("</", "<\\/")
+    text = json.dumps(content, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def fragment(player: Player, keys_on_document: bool) -> str:

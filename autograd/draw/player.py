@@ -70,7 +70,13 @@ def play_backprop(output: Value, *, rankdir: str = "LR", depth: int | None = Non
                          "starts from a single-element output (a loss): reduce it first, e.g. "
                          "with .sum() or .mean()")
     graph = walk(output, "play_backprop", "play")
-    played = replay_steps(output)
+    try:
+        played = replay_steps(output)
+    except GraphError as error:  # the engine speaks as `replay` or `backward`: say who was called
+        message = str(error)
+        for engine_caller in ("replay: ", "backward: "):
+            message = message.removeprefix(engine_caller)
+        raise GraphError(f"play_backprop: {message}") from None
     layout = Layout(output, rankdir, group_by="cluster", depth=depth, max_nodes=max_nodes,
                     gradient=lambda value: played.gradients.get(id(value)),
                     diagram_class=Diagram, graph=graph)
