@@ -135,10 +135,14 @@ class name_scope(_ModeChange):
     """Tag the operations recorded inside with a name, for drawings that group them.
 
     Scopes nest into paths: inside `name_scope("mlp")` and then `name_scope("layer0")`,
-    results carry `scope == "mlp/layer0"`. `nn` modules open one around each call.
+    results carry `scope == "mlp/layer0"`, as inside `name_scope("mlp/layer0")`: a `/` in a
+    name separates levels. `nn` modules open one around each call.
     """
 
     def __init__(self, name: str) -> None:
+        if not isinstance(name, str) or "" in name.split("/"):
+            raise ValueError(f"name_scope: the name must be a non-empty string whose levels, "
+                             f"separated by '/', are non-empty; got {name!r}")
         self.name = name
 
     def _changed(self, mode: _Mode) -> _Mode:

@@ -599,6 +599,14 @@ def test_name_scope_tags_results():
         y = x * 2
     z = y + 1
     assert y.scope == "mlp/layer0" and z.scope is None
+    with name_scope("mlp/layer0"):
+        assert (x * 2).scope == "mlp/layer0"
+
+
+@pytest.mark.parametrize("name", ["", "a//b", "/a", "a/", 3, None])
+def test_name_scope_refuses_a_name_without_levels(name):
+    with pytest.raises(ValueError, match=r"name_scope: the name must be a non-empty string"):
+        name_scope(name)
 
 
 # -- errors ----------------------------------------------------------------------------------

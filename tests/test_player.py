@@ -161,7 +161,7 @@ def changed_since_recorded() -> Player:
 
 
 @pytest.mark.parametrize("call, error, message", [
-    (lambda: play_backprop(1.0), TypeError, "play_backprop: root must be a Value, got float"),
+    (lambda: play_backprop(1.0), TypeError, "play_backprop: output must be a Value, got float"),
     (lambda: play_backprop(Value(np.ones(3)) * 2), GraphError,
      r"play_backprop: the output has shape \(3,\).*\.sum\(\)"),
     (lambda: play_backprop(neuron(), rankdir="UP"), ValueError, "rankdir must be one of"),
@@ -289,6 +289,36 @@ def test_the_gif_has_one_frame_per_step(tmp_path):
     orange = np.all(np.abs(pictures[6].astype(int) - (217, 72, 15)) < 40, axis=-1)
     blue = np.all(np.abs(pictures[4].astype(int) - (24, 100, 171)) < 40, axis=-1)
     assert orange.sum() > 200 and blue.sum() > 200  # the backward and the forward highlight
+
+
+@pytest.mark.parametrize("data", [2.0, np.array(2.0), np.array([2.0]), np.array([[2.0]])],
+                         ids=["float", "0-d", "(1,)", "(1, 1)"])
+def test_a_one_element_step_is_told_as_a_product_whatever_its_shape(data):
+    step = play_backprop(Value(data, label="t") * 3.0).steps[-1]
+    assert step == "step 3 of 3: `*` hands t the gradient 1.0000 × 3.0000 = 3.0000"
+
+
+def test_a_part_of_several_elements_is_told_by_its_shape():
+    x, w = Value(np.arange(3.0), label="x"), Value(np.array([2.0]), label="w")
+    step = play_backprop((x * w).sum()).steps[-1]
+    assert step == ("step 5 of 5: `*` hands x a gradient of [2, 2, 2] (shape (3,)) and w a "
+                    "gradient of 3.0000")
+
+
+def test_a_gif_too_large_to_hold_is_refused_before_anything_is_drawn(tmp_path, monkeypatch):
+    from autograd.draw import gif
+
+    chain = Value(1.0, label="x")
+    for _ in range(40):  # laid out in a row: about 10,800 pixels wide
+        chain = chain * 1.0001
+    drawn = []
+    monkeypatch.setattr(gif, "_graph_frame", lambda *args: drawn.append(args))
+    with pytest.raises(ValueError, match=r"81 frames of \d+ × \d+ pixels.*as \.html"):
+        play_backprop(chain).save(tmp_path / "chain.gif")
+    assert drawn == [] and not (tmp_path / "chain.gif").exists()
+    short = Value(1.0) * 2.0 * 3.0  # well within the limits: written
+    monkeypatch.undo()
+    assert play_backprop(short).save(tmp_path / "short.gif").read_bytes().startswith(b"GIF89a")
 
 
 def test_without_pillow_the_gif_names_the_extra_to_install(tmp_path, monkeypatch):

@@ -31,6 +31,10 @@ PARTIAL, DONE = (217, 72, 15), (43, 138, 62)
 FAINT = 0.85  # how far a node not yet computed fades toward white
 DURATION = {"forward": 900, "backward": 1800}  # milliseconds a frame shows
 LAST = 4000  # the last frame stays longer, before the loop starts again
+# Every frame is held until the GIF is written, at a byte a pixel: a larger animation is refused
+# before anything is drawn (a 40-operation chain laid out in a row is 10,000 pixels wide).
+MAX_SIDE = 8000  # pixels, wide or high
+MAX_PIXELS = 300_000_000  # frames × width × height
 
 
 def _pillow() -> Any:
@@ -85,6 +89,17 @@ def _rgb(color: str) -> tuple[int, int, int] | None:
         color, (0, 0, 0))
 
 
+def _bounds(layout: dict[str, Any]) -> tuple[float, ...]:
+    """dot's bounding box of the graph: left, bottom, right, top, in points."""
+    return tuple(float(v) for v in layout["bb"].split(","))
+
+
+def _drawn_size(layout: dict[str, Any], zoom: float) -> tuple[int, int]:
+    """The graph's size in pixels, margins included, at `zoom` pixels per point."""
+    x0, y0, x1, y1 = _bounds(layout)
+    return round((x1 - x0 + 2 * MARGIN) * zoom), round((y1 - y0 + 2 * MARGIN) * zoom)
+
+
 def _fade(color: tuple[int, int, int] | None, amount: float) -> tuple[int, int, int] | None:
     if color is None:
         return None
@@ -128,11 +143,10 @@ class _Canvas:
 
     def __init__(self, layout: dict[str, Any], fonts: _Fonts) -> None:
         Image, ImageDraw, _ = _pillow()
-        x0, y0, x1, y1 = (float(v) for v in layout["bb"].split(","))
+        x0, _, _, y1 = _bounds(layout)
         self.left, self.top = x0 - MARGIN, y1 + MARGIN
         self.zoom = SCALE * SUPERSAMPLE
-        self.size = (round((x1 - x0 + 2 * MARGIN) * self.zoom),
-                     round((y1 - y0 + 2 * MARGIN) * self.zoom))
+        self.size = _drawn_size(layout, self.zoom)
         self.image = Image.new("RGB", self.size, "white")
         self.draw = ImageDraw.Draw(self.image)
         self.fonts = fonts
@@ -204,18 +218,20 @@ def _state(player: Player, k: int) -> tuple[set[str], dict[str, tuple[str, str]]
 
 
 def animation(player: Player) -> list[tuple[Image.Image, int]]:
-    """The frames of the GIF, each with how long it shows (milliseconds)."""
+    """The frames of the GIF, each with how long it shows (milliseconds), in 128 colours."""
     Image, ImageDraw, _ = _pillow()
     layout = json.loads(player.layout.diagram.pipe(format="json"))
     objects = {item["_gvid"]: item for item in layout.get("objects", [])}
     fonts = _Fonts()
-    pictures = [_graph_frame(player, layout, objects, fonts, k)
-                for k in range(len(player.scenes))]
-    width = max(pictures[0].width, WIDTH_OF_TEXT)
+    graph_width, graph_height = (side // SUPERSAMPLE
+                                 for side in _drawn_size(layout, SCALE * SUPERSAMPLE))
+    width = max(graph_width, WIDTH_OF_TEXT)
     captions = [_caption(player, k, width, fonts) for k in range(len(player.scenes))]
-    height = pictures[0].height + max(len(lines) for lines in captions) * 22 + 24
+    height = graph_height + max(len(lines) for lines in captions) * 22 + 24
+    _check_size(len(captions), width, height)
     frames = []
-    for k, (picture, lines) in enumerate(zip(pictures, captions, strict=True)):
+    for k, lines in enumerate(captions):
+        picture = _graph_frame(player, layout, objects, fonts, k)
         frame = Image.new("RGB", (width, height), "white")
         frame.paste(picture, ((width - picture.width) // 2, 0))
         draw = ImageDraw.Draw(frame)
@@ -227,8 +243,20 @@ def animation(player: Player) -> list[tuple[Image.Image, int]]:
             draw.text((12, y), words, fill=color, font=font)
             y += 22
         last = k == len(player.scenes) - 1
-        frames.append((frame, LAST if last else DURATION[player.scenes[k].phase]))
+        frames.append((frame.quantize(colors=128, method=Image.Quantize.MEDIANCUT,
+                                      dither=Image.Dither.NONE),
+                       LAST if last else DURATION[player.scenes[k].phase]))
     return frames
+
+
+def _check_size(count: int, width: int, height: int) -> None:
+    if max(width, height) > MAX_SIDE or count * width * height > MAX_PIXELS:
+        raise ValueError(
+            f"Player.save: a GIF of this graph would be {count} frames of {width} × {height} "
+            f"pixels (about {count * width * height / 1e6:,.0f} MB to hold while writing); "
+            f"a GIF is for a small graph, at most {MAX_SIDE} pixels a side and "
+            f"{MAX_PIXELS // 1_000_000} million pixels in all. Save the player as .html, which "
+            "shows a graph of any size, or play less of it (play_backprop(..., max_nodes=...))")
 
 
 def _graph_frame(player: Player, layout: dict[str, Any], objects: dict[int, Any],
@@ -297,8 +325,6 @@ def _caption(player: Player, k: int, width: int, fonts: _Fonts) -> list[tuple[st
 
 def write(frames: list[tuple[Image.Image, int]], path: Path) -> None:
     """Save the frames as a GIF that loops."""
-    Image, _, _ = _pillow()
-    pictures = [frame.quantize(colors=128, method=Image.Quantize.MEDIANCUT,
-                               dither=Image.Dither.NONE) for frame, _ in frames]
+    pictures = [frame for frame, _ in frames]
     pictures[0].save(path, save_all=True, append_images=pictures[1:],
                      duration=[duration for _, duration in frames], loop=0, optimize=True)

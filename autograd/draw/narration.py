@@ -205,7 +205,8 @@ class _Story:
     def handed(self, handoff: Handoff, upstream: Any) -> str:
         """What a sentence says of one handoff."""
         parent = name(handoff.parent)
-        if handoff.local is not None and not isinstance(handoff.local, np.ndarray):
+        # one number times one number: the product is the part (a rule is linear in upstream)
+        if handoff.local is not None and np.size(handoff.local) == 1 == np.size(upstream):
             words = (f"{parent} the gradient {amount(upstream)} × {amount(handoff.local)} = "
                      f"{amount(handoff.part)}")
         else:

@@ -17,9 +17,9 @@ RANKDIRS = ("LR", "TB", "RL", "BT")
 GROUPINGS = (None, "cluster", "collapse")
 
 
-def check_root(caller: str, root: Any) -> None:
+def check_root(caller: str, root: Any, parameter: str = "root") -> None:
     if not isinstance(root, Value):
-        raise TypeError(f"{caller}: root must be a Value, got {type(root).__name__}")
+        raise TypeError(f"{caller}: {parameter} must be a Value, got {type(root).__name__}")
 
 
 def check_rankdir(caller: str, rankdir: Any) -> None:

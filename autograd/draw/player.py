@@ -60,7 +60,7 @@ def play_backprop(output: Value, *, rankdir: str = "LR", depth: int | None = Non
 
     A tensor graph must be played before `backward()` or after `backward(retain_graph=True)`.
     """
-    check_root("play_backprop", output)
+    check_root("play_backprop", output, "output")
     check_rankdir("play_backprop", rankdir)
     check_positive("play_backprop", "depth", depth, none_ok=True)
     check_positive("play_backprop", "fold_above", fold_above, none_ok=True)
@@ -136,7 +136,10 @@ class Player:
 
     def save(self, path: str | Path) -> Path:
         """Write the player to `path`: a page for .html, an animated GIF for .gif (with
-        Pillow, the gif extra). Creates missing parent folders; returns the path written."""
+        Pillow, the gif extra). Creates missing parent folders; returns the path written.
+
+        A GIF is for a small graph: one of more than 8000 pixels a side, or 300 million pixels
+        over all its frames, is refused with its size (ValueError); the page has no limit."""
         path = Path(path)
         suffix = path.suffix[1:].lower()
         if suffix in ("html", "htm"):
