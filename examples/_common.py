@@ -34,12 +34,13 @@ def in_notebook() -> bool:
     return "ipykernel" in sys.modules
 
 
-def parse_args(description: str | None, **extra: Any) -> argparse.Namespace:
+def parse_args(description: str | None, **extra: tuple[int, int]) -> argparse.Namespace:
     """Parse the example's command line: `--quick` for a small, fast run (what CI uses), also
     given by the environment variable LEARNGRAD_QUICK=1; `--gallery` for a full run that also
     rewrites the README's pictures in examples/gallery/.
 
-    `extra` adds options: `steps=100` adds `--steps` with default 100, typed like its default.
+    `extra` adds options with a full run's default and a quick run's: `steps=(100, 30)` adds
+    `--steps`, 100 by default and 30 under `--quick`; a number given on the command line wins.
     In a notebook, arguments that are not the example's are ignored: sys.argv holds the
     kernel's own (`-f <connection file>`).
     """
@@ -49,14 +50,17 @@ def parse_args(description: str | None, **extra: Any) -> argparse.Namespace:
     parser.add_argument("--gallery", action="store_true",
                         help="also write the README's pictures into examples/gallery/ "
                              "(a full run; what `bash run.sh gallery` does)")
-    for name, default in extra.items():
-        parser.add_argument(f"--{name.replace('_', '-')}", type=type(default), default=default,
-                            help=f"default: {default} (--quick uses a smaller number of its own)")
+    for name, (full, quick) in extra.items():
+        parser.add_argument(f"--{name.replace('_', '-')}", type=int,
+                            help=f"default: {full} ({quick} with --quick)")
     args = parser.parse_known_args()[0] if in_notebook() else parser.parse_args()
     if args.quick and args.gallery:
         parser.error("--gallery is for full runs: the README shows their pictures, not --quick's")
     # An explicit --gallery asks for a full run, whatever the environment says.
     args.quick = args.quick or (os.environ.get("LEARNGRAD_QUICK") == "1" and not args.gallery)
+    for name, (full, quick) in extra.items():
+        if getattr(args, name) is None:
+            setattr(args, name, quick if args.quick else full)
     return args
 
 

@@ -99,8 +99,8 @@ def save_neuron_graph(model: nn.MLP, point: np.ndarray) -> None:
 
 
 def main() -> None:
-    args = parse_args(__doc__, steps=100)
-    steps = 30 if args.quick else args.steps
+    args = parse_args(__doc__, steps=(100, 30))
+    steps = args.steps
     X, y = nn.make_moons(100, noise=0.1, seed=1)
     targets = 2.0 * y - 1.0  # the hinge loss wants labels -1 and +1
     model = nn.MLP(2, [16, 16, 1], seed=1)

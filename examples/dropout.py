@@ -136,8 +136,8 @@ def plot(results: dict[str, Result]) -> None:
 
 
 def main() -> None:
-    args = parse_args(__doc__, epochs=300)
-    epochs = 150 if args.quick else args.epochs
+    args = parse_args(__doc__, epochs=(300, 150))
+    epochs = args.epochs
     X, y = nn.make_moons(560, noise=0.35, seed=0)
     train_set, validation = (X[:60], y[:60]), (X[60:], y[60:])
     print(f"two moons: {len(train_set[0])} training and {len(validation[0])} validation points; "

@@ -241,8 +241,8 @@ def plot(runs: list[Run], decay_runs: dict[str, Run]) -> None:
 
 
 def main() -> None:
-    args = parse_args(__doc__, points=400, epochs=40)
-    points, epochs = (200, 10) if args.quick else (args.points, args.epochs)
+    args = parse_args(__doc__, points=(400, 200), epochs=(40, 10))
+    points, epochs = args.points, args.epochs
     data = nn.make_moons(points, noise=0.2, seed=0)
     print(f"{points} points of two moons, a 2-16-16-2 tanh network (the same initial weights "
           f"for every run),\nplain SGD with learning rate {LEARNING_RATE}, {epochs} epochs; "

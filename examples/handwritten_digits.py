@@ -131,8 +131,8 @@ def plot(X_test: np.ndarray, y_test: np.ndarray, predictions: dict[str, np.ndarr
 
 
 def main() -> None:
-    args = parse_args(__doc__, epochs=100)
-    epochs = 15 if args.quick else args.epochs
+    args = parse_args(__doc__, epochs=(100, 15))
+    epochs = args.epochs
     (X_train, y_train), (X_test, y_test) = load()
     print(f"{len(X_train) + len(X_test)} digits: {len(X_train)} for training, {len(X_test)} "
           "for testing (8x8 pixels, scaled to [0, 1])\n")

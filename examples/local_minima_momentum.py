@@ -157,8 +157,8 @@ def plot(plain: list[float], heavy: list[float], restart_paths: list[list[float]
 
 
 def main() -> None:
-    args = parse_args(__doc__, restarts=8)
-    count = 4 if args.quick else args.restarts
+    args = parse_args(__doc__, restarts=(8, 4))
+    count = args.restarts
     minima = find_minima()
     print("f(x) = x^4 - 4x^2 + x")
     for name in ("global minimum", "local minimum", "bump"):

@@ -142,8 +142,8 @@ def plot(X: np.ndarray, y: np.ndarray, losses: list[float], logistic: list[Bound
 
 
 def main() -> None:
-    args = parse_args(__doc__, epochs=1000)
-    epochs = 200 if args.quick else args.epochs
+    args = parse_args(__doc__, epochs=(1000, 200))
+    epochs = args.epochs
     X, y = nn.make_blobs(100, centers=[[1.0, 2.0], [3.0, 1.0]], std=0.7, seed=0)
     print(f"{len(X)} points in two overlapping classes; logistic regression for {epochs} "
           f"epochs (learning rate 0.5), the perceptron for {epochs // 10} epochs\n")

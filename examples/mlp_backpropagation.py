@@ -149,8 +149,8 @@ def plot_boundary(ax: Axes, model: nn.Module, X: np.ndarray, y: np.ndarray, titl
 
 
 def main() -> None:
-    args = parse_args(__doc__, epochs=300)
-    epochs = 100 if args.quick else args.epochs
+    args = parse_args(__doc__, epochs=(300, 100))
+    epochs = args.epochs
     X, y = nn.make_circles(200, noise=0.1, factor=0.5, seed=0)
     X_test, y_test = nn.make_circles(200, noise=0.1, factor=0.5, seed=1)
     train_set, test_set = (X, y[:, None].astype(float)), (X_test, y_test[:, None].astype(float))

@@ -120,8 +120,8 @@ def plot_boundary(ax: Axes, models: list[nn.Module], train_set: Data, title: str
 
 
 def main() -> None:
-    args = parse_args(__doc__, epochs=1000)
-    epochs = 400 if args.quick else args.epochs
+    args = parse_args(__doc__, epochs=(1000, 400))
+    epochs = args.epochs
     X, y = nn.make_moons(100, noise=0.3, seed=0)
     X_val, y_val = nn.make_moons(300, noise=0.3, seed=1)
     train_set, validation = (X, y[:, None].astype(float)), (X_val, y_val[:, None].astype(float))

@@ -144,8 +144,8 @@ def plot(models: dict[str, nn.Sequential]) -> None:
 
 
 def main() -> None:
-    args = parse_args(__doc__, epochs=2000)
-    epochs = 300 if args.quick else args.epochs
+    args = parse_args(__doc__, epochs=(2000, 300))
+    epochs = args.epochs
     X, y = make_data(400)
     train_set, validation = (X[:200], y[:200]), (X[200:], y[200:])
     print(f"two moons plus {NOISE} noise inputs: {len(train_set[0])} training and "

@@ -68,3 +68,24 @@ def test_the_gallery_is_written_only_by_a_full_run():
     result = run_example(EXAMPLES / "draw_neuron.py", "--quick", "--gallery", cwd=ROOT)
     assert result.returncode == 2
     assert "--gallery is for full runs" in result.stderr
+
+
+@pytest.mark.parametrize(("argv", "environment", "expected"), [
+    ([], None, (False, 100)),
+    (["--quick"], None, (True, 30)),
+    ([], "1", (True, 30)),
+    (["--quick", "--steps", "40"], None, (True, 40)),  # a number given wins over --quick's
+    (["--steps", "7"], None, (False, 7)),
+    (["--gallery"], "1", (False, 100)),  # --gallery asks for a full run, whatever the variable
+])
+def test_the_command_line_sets_quick_and_the_numbers(argv, environment, expected, monkeypatch):
+    monkeypatch.syspath_prepend(str(EXAMPLES))
+    import _common
+
+    monkeypatch.setattr(sys, "argv", ["example.py", *argv])
+    if environment is None:
+        monkeypatch.delenv("LEARNGRAD_QUICK", raising=False)
+    else:
+        monkeypatch.setenv("LEARNGRAD_QUICK", environment)
+    args = _common.parse_args("An example.", steps=(100, 30))
+    assert (args.quick, args.steps) == expected
