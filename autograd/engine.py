@@ -140,7 +140,9 @@ class name_scope(_ModeChange):
     """
 
     def __init__(self, name: str) -> None:
-        if not isinstance(name, str) or "" in name.split("/"):
+        if not isinstance(name, str):
+            raise TypeError(f"name_scope: the name must be a string, got {type(name).__name__}")
+        if "" in name.split("/"):
             raise ValueError(f"name_scope: the name must be a non-empty string whose levels, "
                              f"separated by '/', are non-empty; got {name!r}")
         self.name = name

@@ -34,13 +34,16 @@ def in_notebook() -> bool:
     return "ipykernel" in sys.modules
 
 
-def parse_args(description: str | None, **extra: tuple[int, int]) -> argparse.Namespace:
+def parse_args(description: str | None,
+               **extra: tuple[int, int] | tuple[int, int, int]) -> argparse.Namespace:
     """Parse the example's command line: `--quick` for a small, fast run (what CI uses), also
     given by the environment variable LEARNGRAD_QUICK=1; `--gallery` for a full run that also
     rewrites the README's pictures in examples/gallery/.
 
     `extra` adds options with a full run's default and a quick run's: `steps=(100, 30)` adds
     `--steps`, 100 by default and 30 under `--quick`; a number given on the command line wins.
+    A number must be at least 1, or at least the third item when there is one
+    (`epochs=(1000, 200, 50)`): a smaller one is refused with the usage, not run.
     In a notebook, arguments that are not the example's are ignored: sys.argv holds the
     kernel's own (`-f <connection file>`).
     """
@@ -50,18 +53,34 @@ def parse_args(description: str | None, **extra: tuple[int, int]) -> argparse.Na
     parser.add_argument("--gallery", action="store_true",
                         help="also write the README's pictures into examples/gallery/ "
                              "(a full run; what `bash run.sh gallery` does)")
-    for name, (full, quick) in extra.items():
-        parser.add_argument(f"--{name.replace('_', '-')}", type=int,
-                            help=f"default: {full} ({quick} with --quick)")
+    for name, (full, quick, *least) in extra.items():
+        smallest = least[0] if least else 1
+        parser.add_argument(f"--{name.replace('_', '-')}", type=_at_least(smallest),
+                            help=f"default: {full} ({quick} with --quick)"
+                                 + (f"; at least {smallest}" if smallest > 1 else ""))
     args = parser.parse_known_args()[0] if in_notebook() else parser.parse_args()
     if args.quick and args.gallery:
         parser.error("--gallery is for full runs: the README shows their pictures, not --quick's")
     # An explicit --gallery asks for a full run, whatever the environment says.
     args.quick = args.quick or (os.environ.get("LEARNGRAD_QUICK") == "1" and not args.gallery)
-    for name, (full, quick) in extra.items():
+    for name, (full, quick, *_) in extra.items():
         if getattr(args, name) is None:
             setattr(args, name, quick if args.quick else full)
     return args
+
+
+def _at_least(least: int) -> Callable[[str], int]:
+    """An argparse type: a whole number no smaller than `least`."""
+    def whole_number(text: str) -> int:
+        try:
+            number = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+        if number < least:
+            raise argparse.ArgumentTypeError(f"must be at least {least}, got {number}")
+        return number
+
+    return whole_number
 
 
 def gallery_path(name: str) -> Path:

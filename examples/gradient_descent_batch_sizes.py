@@ -241,7 +241,7 @@ def plot(runs: list[Run], decay_runs: dict[str, Run]) -> None:
 
 
 def main() -> None:
-    args = parse_args(__doc__, points=(400, 200), epochs=(40, 10))
+    args = parse_args(__doc__, points=(400, 200, 2), epochs=(40, 10))  # two moons: 2 points
     points, epochs = args.points, args.epochs
     data = nn.make_moons(points, noise=0.2, seed=0)
     print(f"{points} points of two moons, a 2-16-16-2 tanh network (the same initial weights "

@@ -142,7 +142,8 @@ def plot(X: np.ndarray, y: np.ndarray, losses: list[float], logistic: list[Bound
 
 
 def main() -> None:
-    args = parse_args(__doc__, epochs=(1000, 200))
+    # at least 50: the perceptron runs epochs // 10 epochs and the figure shows its last 5
+    args = parse_args(__doc__, epochs=(1000, 200, 50))
     epochs = args.epochs
     X, y = nn.make_blobs(100, centers=[[1.0, 2.0], [3.0, 1.0]], std=0.7, seed=0)
     print(f"{len(X)} points in two overlapping classes; logistic regression for {epochs} "

@@ -603,9 +603,15 @@ def test_name_scope_tags_results():
         assert (x * 2).scope == "mlp/layer0"
 
 
-@pytest.mark.parametrize("name", ["", "a//b", "/a", "a/", 3, None])
+@pytest.mark.parametrize("name", ["", "a//b", "/a", "a/"])
 def test_name_scope_refuses_a_name_without_levels(name):
     with pytest.raises(ValueError, match=r"name_scope: the name must be a non-empty string"):
+        name_scope(name)
+
+
+@pytest.mark.parametrize(("name", "kind"), [(3, "int"), (None, "NoneType")])
+def test_name_scope_refuses_a_name_that_is_not_a_string(name, kind):
+    with pytest.raises(TypeError, match=rf"name_scope: the name must be a string, got {kind}"):
         name_scope(name)
 
 

@@ -89,3 +89,29 @@ def test_the_command_line_sets_quick_and_the_numbers(argv, environment, expected
         monkeypatch.setenv("LEARNGRAD_QUICK", environment)
     args = _common.parse_args("An example.", steps=(100, 30))
     assert (args.quick, args.steps) == expected
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["--steps", "0"], "argument --steps: must be at least 1, got 0"),
+    (["--steps", "-3"], "argument --steps: must be at least 1, got -3"),
+    (["--steps", "1.5"], "argument --steps: not a whole number: '1.5'"),
+    (["--epochs", "49"], "argument --epochs: must be at least 50, got 49"),
+])
+def test_a_number_too_small_is_refused_with_the_usage(argv, message, monkeypatch, capsys):
+    monkeypatch.syspath_prepend(str(EXAMPLES))
+    import _common
+
+    monkeypatch.setattr(sys, "argv", ["example.py", *argv])
+    with pytest.raises(SystemExit) as stopped:
+        _common.parse_args("An example.", steps=(100, 30), epochs=(1000, 200, 50))
+    assert stopped.value.code == 2
+    assert message in capsys.readouterr().err
+
+
+def test_the_smallest_numbers_allowed_still_run(tmp_path, examples_output_lock):
+    # logistic_regression's figure needs 50 epochs; two moons need 2 points
+    for program, *argv in [("logistic_regression", "--epochs", "50"),
+                           ("gradient_descent_batch_sizes", "--points", "2", "--epochs", "1")]:
+        with examples_output_lock(program):  # its test and notebook write the same files
+            result = run_example(EXAMPLES / f"{program}.py", *argv, cwd=tmp_path)
+        assert result.returncode == 0, f"{program} {argv}:\n{result.stderr}"

@@ -409,3 +409,15 @@ def test_the_player_shows_the_numbers_of_any_small_graph():
             expected = labels.grad_field(value, value.grad)
             assert shown[f"v{i}"] == expected
             assert math.isfinite(value.grad)
+
+
+def test_the_gif_is_wide_enough_for_every_line_of_its_captions(tmp_path):
+    from autograd.draw import gif
+
+    # a narrow graph (top to bottom) whose panels hold long tables of tensors
+    a = Value(np.arange(6.0).reshape(2, 3), label="a_matrix_with_a_long_name")
+    b = Value(np.arange(3.0), label="b_vector_with_a_long_name")
+    frames = gif.animation(play_backprop((a * b).tanh().sum(), rankdir="TB"))
+    for frame, _ in frames:  # nothing written up to the right edge, where text would be cut
+        edge = np.asarray(frame.convert("RGB"))[:, -gif.TEXT_LEFT // 2:]
+        assert (edge == 255).all()

@@ -24,6 +24,7 @@ SCALE = 0.8  # pixels per point of dot's layout
 MARGIN = 6  # points of white around the graph
 SUPERSAMPLE = 2  # drawn this many times larger, then reduced: smooth lines and text
 WIDTH_OF_TEXT = 1000  # pixels at least, for the sentence and the panel below the graph
+TEXT_LEFT, TEXT_SIZE = 12, 15  # the caption's margin and font size, in pixels
 FORWARD, BACKWARD = (24, 100, 171), (217, 72, 15)
 LIGHT = {"forward": (231, 245, 255), "backward": (255, 244, 230)}
 RECEIVING = (255, 232, 204)
@@ -32,7 +33,7 @@ FAINT = 0.85  # how far a node not yet computed fades toward white
 DURATION = {"forward": 900, "backward": 1800}  # milliseconds a frame shows
 LAST = 4000  # the last frame stays longer, before the loop starts again
 # Every frame is held until the GIF is written, at a byte a pixel: a larger animation is refused
-# before anything is drawn (a 40-operation chain laid out in a row is 10,000 pixels wide).
+# before anything is drawn (a 40-operation chain laid out in a row is 10,800 pixels wide).
 MAX_SIDE = 8000  # pixels, wide or high
 MAX_PIXELS = 300_000_000  # frames × width × height
 
@@ -227,6 +228,10 @@ def animation(player: Player) -> list[tuple[Image.Image, int]]:
                                  for side in _drawn_size(layout, SCALE * SUPERSAMPLE))
     width = max(graph_width, WIDTH_OF_TEXT)
     captions = [_caption(player, k, width, fonts) for k in range(len(player.scenes))]
+    # the sentence is wrapped, a panel's table is not: the frame is as wide as its widest line
+    width = max(width, *(TEXT_LEFT * 2 + round(fonts.get(_font_kind(style), TEXT_SIZE)
+                                               .getlength(words))
+                         for lines in captions for style, words in lines))
     height = graph_height + max(len(lines) for lines in captions) * 22 + 24
     _check_size(len(captions), width, height)
     frames = []
@@ -239,14 +244,19 @@ def animation(player: Player) -> list[tuple[Image.Image, int]]:
         for style, words in lines:
             color = (BACKWARD if player.scenes[k].phase == "backward" else FORWARD) \
                 if style == "step" else (33, 37, 41)
-            font = fonts.get({"step": "bold", "title": "bold"}.get(style, style), 15)
-            draw.text((12, y), words, fill=color, font=font)
+            draw.text((TEXT_LEFT, y), words, fill=color,
+                      font=fonts.get(_font_kind(style), TEXT_SIZE))
             y += 22
         last = k == len(player.scenes) - 1
         frames.append((frame.quantize(colors=128, method=Image.Quantize.MEDIANCUT,
                                       dither=Image.Dither.NONE),
                        LAST if last else DURATION[player.scenes[k].phase]))
     return frames
+
+
+def _font_kind(style: str) -> str:
+    """The font of a caption line of `style` ("step", "title", "sans" or "mono")."""
+    return {"step": "bold", "title": "bold"}.get(style, style)
 
 
 def _check_size(count: int, width: int, height: int) -> None:
