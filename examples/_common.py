@@ -61,6 +61,10 @@ def parse_args(description: str | None,
     args = parser.parse_known_args()[0] if in_notebook() else parser.parse_args()
     if args.quick and args.gallery:
         parser.error("--gallery is for full runs: the README shows their pictures, not --quick's")
+    given = [f"--{name.replace('_', '-')}" for name in extra if getattr(args, name) is not None]
+    if args.gallery and given:
+        parser.error(f"--gallery is for full runs with their own numbers: the README shows "
+                     f"their pictures; drop {', '.join(given)}")
     # An explicit --gallery asks for a full run, whatever the environment says.
     args.quick = args.quick or (os.environ.get("LEARNGRAD_QUICK") == "1" and not args.gallery)
     for name, (full, quick, *_) in extra.items():

@@ -70,6 +70,17 @@ def test_the_gallery_is_written_only_by_a_full_run():
     assert "--gallery is for full runs" in result.stderr
 
 
+def test_the_gallery_takes_no_numbers_of_the_users(monkeypatch, capsys):
+    monkeypatch.syspath_prepend(str(EXAMPLES))
+    import _common
+
+    monkeypatch.setattr(sys, "argv", ["example.py", "--gallery", "--steps", "2"])
+    with pytest.raises(SystemExit) as stopped:
+        _common.parse_args("An example.", steps=(100, 30))
+    assert stopped.value.code == 2
+    assert "--gallery is for full runs with their own numbers" in capsys.readouterr().err
+
+
 @pytest.mark.parametrize(("argv", "environment", "expected"), [
     ([], None, (False, 100)),
     (["--quick"], None, (True, 30)),
