@@ -70,15 +70,23 @@ def test_the_gallery_is_written_only_by_a_full_run():
     assert "--gallery is for full runs" in result.stderr
 
 
-def test_the_gallery_takes_no_numbers_of_the_users(monkeypatch, capsys):
+@pytest.fixture
+def parse(monkeypatch):
+    """`parse(argv, environment)`: an example's arguments, parsed as `_common.parse_args` does
+    for an example with `--steps` (100, 30 with --quick) and `--epochs` (1000, 200, at least 50),
+    with LEARNGRAD_QUICK set to `environment` (None: unset)."""
     monkeypatch.syspath_prepend(str(EXAMPLES))
     import _common
 
-    monkeypatch.setattr(sys, "argv", ["example.py", "--gallery", "--steps", "2"])
-    with pytest.raises(SystemExit) as stopped:
-        _common.parse_args("An example.", steps=(100, 30))
-    assert stopped.value.code == 2
-    assert "--gallery is for full runs with their own numbers" in capsys.readouterr().err
+    def parsed(argv, environment=None):
+        monkeypatch.setattr(sys, "argv", ["example.py", *argv])
+        if environment is None:
+            monkeypatch.delenv("LEARNGRAD_QUICK", raising=False)
+        else:
+            monkeypatch.setenv("LEARNGRAD_QUICK", environment)
+        return _common.parse_args("An example.", steps=(100, 30), epochs=(1000, 200, 50))
+
+    return parsed
 
 
 @pytest.mark.parametrize(("argv", "environment", "expected"), [
@@ -89,16 +97,8 @@ def test_the_gallery_takes_no_numbers_of_the_users(monkeypatch, capsys):
     (["--steps", "7"], None, (False, 7)),
     (["--gallery"], "1", (False, 100)),  # --gallery asks for a full run, whatever the variable
 ])
-def test_the_command_line_sets_quick_and_the_numbers(argv, environment, expected, monkeypatch):
-    monkeypatch.syspath_prepend(str(EXAMPLES))
-    import _common
-
-    monkeypatch.setattr(sys, "argv", ["example.py", *argv])
-    if environment is None:
-        monkeypatch.delenv("LEARNGRAD_QUICK", raising=False)
-    else:
-        monkeypatch.setenv("LEARNGRAD_QUICK", environment)
-    args = _common.parse_args("An example.", steps=(100, 30))
+def test_the_command_line_sets_quick_and_the_numbers(argv, environment, expected, parse):
+    args = parse(argv, environment)
     assert (args.quick, args.steps) == expected
 
 
@@ -107,14 +107,12 @@ def test_the_command_line_sets_quick_and_the_numbers(argv, environment, expected
     (["--steps", "-3"], "argument --steps: must be at least 1, got -3"),
     (["--steps", "1.5"], "argument --steps: not a whole number: '1.5'"),
     (["--epochs", "49"], "argument --epochs: must be at least 50, got 49"),
+    # the gallery holds the README's pictures: full runs only, with their own numbers
+    (["--gallery", "--steps", "2"], "--gallery is for full runs with their own numbers"),
 ])
-def test_a_number_too_small_is_refused_with_the_usage(argv, message, monkeypatch, capsys):
-    monkeypatch.syspath_prepend(str(EXAMPLES))
-    import _common
-
-    monkeypatch.setattr(sys, "argv", ["example.py", *argv])
+def test_a_number_refused_stops_with_the_usage(argv, message, parse, capsys):
     with pytest.raises(SystemExit) as stopped:
-        _common.parse_args("An example.", steps=(100, 30), epochs=(1000, 200, 50))
+        parse(argv)
     assert stopped.value.code == 2
     assert message in capsys.readouterr().err
 
