@@ -26,6 +26,7 @@ from __future__ import annotations
 import gc
 import inspect
 import itertools
+import operator
 import threading
 import zlib
 from collections.abc import Callable, Iterable, Sequence
@@ -56,34 +57,32 @@ class _Mode(NamedTuple):
     recording: bool
     anomaly: bool
     scope: str | None  # the name_scope path the next operation is recorded in
+    # The mode to put back on leaving the switch that made this one. It lives in the mode, not
+    # on the switch: one switch object (`inference = no_grad()` at module level, say) may be
+    # inside several threads and tasks at once, each of which must get its own mode back.
+    outside: _Mode | None = None
 
 
 _mode: ContextVar[_Mode] = ContextVar(  # a NamedTuple default is immutable, as B039 asks
     "autograd_mode", default=_Mode(True, False, None))  # noqa: B039
 
 
-# What each switch entered and not yet left must put back, innermost first, as nested pairs
-# (token, the pairs of the switches outside it). It lives in the context, not on the switch:
-# one switch object (`inference = no_grad()` at module level, say) may be inside several
-# threads and tasks at once, each of which must get its own mode back.
-_entered: ContextVar[tuple[Any, ...]] = ContextVar("autograd_entered", default=())
-
-
 class _ModeChange(ContextDecorator):
     """A context (or decorator) that changes the mode inside and puts the previous one back."""
 
     def _changed(self, mode: _Mode) -> _Mode:
+        """The mode inside, with `mode` as its `outside`."""
         raise NotImplementedError
 
     def __enter__(self) -> _ModeChange:
-        token = _mode.set(self._changed(_mode.get()))
-        _entered.set((token, _entered.get()))
+        _mode.set(self._changed(_mode.get()))
         return self
 
     def __exit__(self, *exc: object) -> None:
-        token, outside = _entered.get()
-        _entered.set(outside)
-        _mode.reset(token)
+        outside = _mode.get().outside
+        if outside is None:
+            raise RuntimeError(f"{type(self).__name__}: left without being entered")
+        _mode.set(outside)
 
 
 class no_grad(_ModeChange):
@@ -113,7 +112,7 @@ class no_grad(_ModeChange):
         super().__init__()
 
     def _changed(self, mode: _Mode) -> _Mode:
-        return mode._replace(recording=False)
+        return _Mode(False, mode.anomaly, mode.scope, mode)
 
 
 class detect_anomaly(_ModeChange):
@@ -128,7 +127,7 @@ class detect_anomaly(_ModeChange):
     """
 
     def _changed(self, mode: _Mode) -> _Mode:
-        return mode._replace(anomaly=True)
+        return _Mode(mode.recording, True, mode.scope, mode)
 
 
 class name_scope(_ModeChange):
@@ -149,7 +148,7 @@ class name_scope(_ModeChange):
 
     def _changed(self, mode: _Mode) -> _Mode:
         scope = self.name if mode.scope is None else f"{mode.scope}/{self.name}"
-        return mode._replace(scope=scope)
+        return _Mode(mode.recording, mode.anomaly, scope, mode)
 
 
 def is_grad_enabled() -> bool:
@@ -508,7 +507,7 @@ class Operation:
             out = self._retry_as_numpy(datas, params, error)
         if kind is None:
             return out
-        recording, anomaly, scope = _mode.get()
+        recording, anomaly, scope, _ = _mode.get()
         if type(out) is not np.ndarray and type(out) is not float:
             out = self._as_result(out, datas)
         if anomaly:
@@ -660,11 +659,14 @@ def _seed(output: Node, gradient: Any, caller: str) -> Any:
                          "constants only, or inside no_grad()), so there is nothing to "
                          "backpropagate to")
     if gradient is None:
-        if output.size != 1:
+        data = output._data
+        if type(data) is float:
+            return 1.0
+        if data.size != 1:
             raise GraphError(f"{caller}: the output has shape {output.shape}; a gradient is "
                              "implied only for a single-element output. Reduce it (e.g. "
                              ".sum() or .mean()) or pass gradient= an array of that shape")
-        return 1.0 if type(output._data) is float else np.ones_like(output._data)
+        return np.ones_like(data)
     seed = as_data(gradient, caller)  # a new array: the caller's stays the caller's
     if shape_of(seed) != output.shape:
         raise GraphError(f"{caller}: gradient has shape {shape_of(seed)} but the output has "
@@ -677,23 +679,22 @@ def _seed(output: Node, gradient: Any, caller: str) -> Any:
 def _topological_order(root: Node) -> list[Node]:
     """The Nodes that require a gradient and lead to `root`, each after all of its inputs.
 
-    Iterative depth-first search, so a chain a million operations deep needs no recursion.
+    A result is recorded after its inputs, so its stamp is the larger: sorting by stamp is a
+    topological order (leaves, stamped 0, come first). Collected without recursion, so a chain
+    a million operations deep needs none.
     """
-    order: list[Node] = []
+    order = [root]
     seen = {id(root)}
-    stack = [(root, iter(root._inputs))]
-    push, pop, visit, finish = stack.append, stack.pop, seen.add, order.append
-    while stack:
-        node, inputs = stack[-1]
-        for parent in inputs:
+    for node in order:  # grows while it is walked: every Node reached is visited once
+        for parent in node._inputs:
             if isinstance(parent, Node) and parent.requires_grad and id(parent) not in seen:
-                visit(id(parent))
-                push((parent, iter(parent._inputs)))
-                break
-        else:
-            pop()
-            finish(node)
+                seen.add(id(parent))
+                order.append(parent)
+    order.sort(key=_stamp_of)
     return order
+
+
+_stamp_of = operator.attrgetter("_stamp")
 
 
 def _toward(order: list[Node], wanted: dict[int, Any]) -> tuple[list[Node], list[int]]:
@@ -779,7 +780,8 @@ def replay(output: Node, watcher: Watcher, gradient: Any = None) -> None:
 
 def _run_pass(root: Node, seed: Any, retain_graph: bool, create_graph: bool,
               wanted: list[Node] | None, watcher: Watcher | None = None) -> list[Any] | None:
-    token = _mode.set(_mode.get()._replace(recording=create_graph))
+    mode = _mode.get()
+    token = _mode.set(_Mode(create_graph, mode.anomaly, mode.scope))
     # The pass makes no reference cycles, so the cyclic collector has nothing to find here;
     # pausing it saves it from scanning the whole graph again and again.
     collecting = gc.isenabled()
@@ -788,7 +790,7 @@ def _run_pass(root: Node, seed: Any, retain_graph: bool, create_graph: bool,
     own: set[int] = ({id(root)} if type(seed) is np.ndarray else set()) if not create_graph \
         else _NothingOwned()
     found: dict[int, Any] = {} if wanted is None else {id(v): None for v in wanted}
-    anomaly = _mode.get().anomaly
+    anomaly = mode.anomaly
     order = _topological_order(root)
     ends: list[int] = []
     if wanted is not None:

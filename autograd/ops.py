@@ -698,12 +698,18 @@ def _linear_vjp_weight(g: Any, out: Any, x: Any, weight: Any, bias: Any = None) 
     return _matrix_transpose(g) @ x  # (..., out, in); the engine sums the batch axes
 
 
+def _linear_vjp_bias(g: Any, out: Any, x: Any, weight: Any, bias: Any = None) -> Any:
+    if g.ndim == 2 and np.shape(bias) == g.shape[1:]:  # a batch of rows: summed here, at once
+        return g.sum(axis=0)
+    return g  # the engine sums it back to the bias's shape
+
+
 # x @ weight.T + bias as one operation: a fully connected layer records one node, not three.
 linear = builtin(
     "linear", _linear,
     _linear_vjp_x,
     _linear_vjp_weight,
-    lambda g, out, x, weight, bias=None: g,  # the engine sums g over the batch axes
+    _linear_vjp_bias,
     hint=LINEAR_HINT,
     doc="""x @ weight.T + bias as one operation, PyTorch's F.linear: a fully connected layer's
     forward pass (weight of shape (out, in)), recorded as one node; the bias may be None. The

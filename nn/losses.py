@@ -13,7 +13,7 @@ from typing import Any, cast
 
 import numpy as np
 
-from autograd import Operation, Value, sigmoid
+from autograd import Operation, Value, log_softmax, sigmoid, softmax
 from nn.checks import stacked
 
 
@@ -138,22 +138,24 @@ def _class_indices(labels: np.ndarray, classes: int, where: str) -> np.ndarray:
     return np.array(labels, dtype=np.intp)
 
 
-def _nll_forward(log_probs: Any, labels: np.ndarray) -> Any:
+def _cross_entropy_forward(logits: Any, labels: np.ndarray) -> Any:
+    log_probs = log_softmax(logits, axis=-1)  # plain arrays in, a plain array out
     return -log_probs[np.arange(len(labels)), labels].sum() / len(labels)
 
 
-def _nll_vjp(g: Any, out: Any, log_probs: Any, labels: np.ndarray) -> Any:
-    """-g / N at each row's label, zero elsewhere."""
-    one_hot = np.zeros(log_probs.shape, log_probs.dtype)
+def _cross_entropy_vjp(g: Any, out: Any, logits: Any, labels: np.ndarray) -> Any:
+    """(softmax(logits) - one_hot(labels)) g / N, every row at once."""
+    one_hot = np.zeros(logits.shape, logits.dtype)
     one_hot[np.arange(len(labels)), labels] = 1
-    return one_hot * (g / -len(labels))
+    return (softmax(logits, axis=-1) - one_hot) * (g / len(labels))
 
 
-# -mean(log_probs[i, labels[i]]) over the rows i, as one operation like PyTorch's nll_loss: its
-# gradient is written at once rather than backpropagated through integer indexing and the mean
-# one by one. cross_entropy applies it to log_softmax, whose rule reuses its own result, so the
-# backward pass makes no second pass over the logits (as a fused cross-entropy would have to).
-_negative_log_likelihood = Operation("nll_loss", _nll_forward, _nll_vjp, fresh_gradients=True)
+# -mean(log softmax(logits)[i, labels[i]]) over the rows i, as one operation: its gradient is
+# written at once rather than backpropagated through log_softmax, integer indexing and the mean
+# one by one, and the graph holds one node for the loss. Written with softmax, the rule can
+# itself be differentiated (second derivatives).
+_cross_entropy = Operation("cross_entropy", _cross_entropy_forward, _cross_entropy_vjp,
+                           fresh_gradients=True)
 
 
 def cross_entropy(logits: Any, labels: Any) -> Value:
@@ -187,7 +189,7 @@ def cross_entropy(logits: Any, labels: Any) -> Value:
                          f"shape {y.shape}")
     indices = _class_indices(np.asarray(y), classes, where).reshape(-1)
     rows = z if len(shape) == 2 else z.reshape(-1, classes)
-    return _negative_log_likelihood(rows.log_softmax(axis=-1), labels=indices)
+    return _cross_entropy(rows, labels=indices)
 
 
 def hinge_loss(scores: Any, targets: Any) -> Value:

@@ -593,6 +593,16 @@ def test_no_grad_records_nothing_and_restores_itself():
     assert not f(x).requires_grad and is_grad_enabled()
 
 
+
+def test_switches_nest_and_one_object_may_be_entered_twice():
+    inference = no_grad()
+    with name_scope("a"), inference, detect_anomaly(), inference:
+        assert not is_grad_enabled() and (Value(1.0) * 2).scope == "a"
+    assert is_grad_enabled() and (Value(1.0) * 2).scope is None
+    with pytest.raises(RuntimeError, match="no_grad: left without being entered"):
+        inference.__exit__(None, None, None)
+    assert is_grad_enabled()
+
 def test_name_scope_tags_results():
     x = Value(1.0)
     with name_scope("mlp"), name_scope("layer0"):
