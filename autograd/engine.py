@@ -57,9 +57,10 @@ class _Mode(NamedTuple):
     recording: bool
     anomaly: bool
     scope: str | None  # the name_scope path the next operation is recorded in
-    # The mode to put back on leaving the switch that made this one. It lives in the mode, not
-    # on the switch: one switch object (`inference = no_grad()` at module level, say) may be
-    # inside several threads and tasks at once, each of which must get its own mode back.
+    # The switch that made this mode, and the mode to put back on leaving it. They live in the
+    # mode, not on the switch: one switch object (`inference = no_grad()` at module level, say)
+    # may be inside several threads and tasks at once, each of which must get its own mode back.
+    entered_by: _ModeChange | None = None
     outside: _Mode | None = None
 
 
@@ -70,19 +71,21 @@ _mode: ContextVar[_Mode] = ContextVar(  # a NamedTuple default is immutable, as 
 class _ModeChange(ContextDecorator):
     """A context (or decorator) that changes the mode inside and puts the previous one back."""
 
-    def _changed(self, mode: _Mode) -> _Mode:
-        """The mode inside, with `mode` as its `outside`."""
+    def _changed(self, mode: _Mode) -> tuple[bool, bool, str | None]:
+        """What the mode inside records: (recording, anomaly, scope), given the mode outside."""
         raise NotImplementedError
 
     def __enter__(self) -> _ModeChange:
-        _mode.set(self._changed(_mode.get()))
+        mode = _mode.get()
+        _mode.set(_Mode(*self._changed(mode), self, mode))
         return self
 
     def __exit__(self, *exc: object) -> None:
-        outside = _mode.get().outside
-        if outside is None:
-            raise RuntimeError(f"{type(self).__name__}: left without being entered")
-        _mode.set(outside)
+        mode = _mode.get()
+        if mode.entered_by is not self:
+            raise RuntimeError(f"{type(self).__name__}: left without being entered (or after a "
+                               "switch entered inside it was left out of order)")
+        _mode.set(mode.outside)  # type: ignore[arg-type]
 
 
 class no_grad(_ModeChange):
@@ -111,8 +114,8 @@ class no_grad(_ModeChange):
     def __init__(self, function: Callable[..., Any] | None = None) -> None:
         super().__init__()
 
-    def _changed(self, mode: _Mode) -> _Mode:
-        return _Mode(False, mode.anomaly, mode.scope, mode)
+    def _changed(self, mode: _Mode) -> tuple[bool, bool, str | None]:
+        return False, mode.anomaly, mode.scope
 
 
 class detect_anomaly(_ModeChange):
@@ -126,8 +129,8 @@ class detect_anomaly(_ModeChange):
     every array, so it is off by default.
     """
 
-    def _changed(self, mode: _Mode) -> _Mode:
-        return _Mode(mode.recording, True, mode.scope, mode)
+    def _changed(self, mode: _Mode) -> tuple[bool, bool, str | None]:
+        return mode.recording, True, mode.scope
 
 
 class name_scope(_ModeChange):
@@ -146,9 +149,9 @@ class name_scope(_ModeChange):
                              f"separated by '/', are non-empty; got {name!r}")
         self.name = name
 
-    def _changed(self, mode: _Mode) -> _Mode:
+    def _changed(self, mode: _Mode) -> tuple[bool, bool, str | None]:
         scope = self.name if mode.scope is None else f"{mode.scope}/{self.name}"
-        return _Mode(mode.recording, mode.anomaly, scope, mode)
+        return mode.recording, mode.anomaly, scope
 
 
 def is_grad_enabled() -> bool:
@@ -226,6 +229,9 @@ class _Released(dict):
 
 _NO_PARAMS: dict[str, Any] = {}
 _RELEASED = _Released()
+# A Node's slots: what a copy or a pickle of a leaf keeps
+_STATE = ("_data", "_grad", "requires_grad", "label", "_op", "_inputs", "_params", "scope",
+          "_version", "_stamp", "_checksums")
 
 
 class Node:
@@ -233,8 +239,7 @@ class Node:
     inputs) that computed it, if any. `Value` adds the operators; build Values, not Nodes.
     """
 
-    __slots__ = ("_data", "_grad", "requires_grad", "label", "_op", "_inputs", "_params",
-                 "scope", "_version", "_stamp", "_checksums", "__weakref__")
+    __slots__ = (*_STATE, "__weakref__")
 
     _data: Any  # Data: a float or a floating numpy array, told apart by type(_data) is float
     _grad: Any
@@ -359,6 +364,23 @@ class Node:
     def numpy(self) -> np.ndarray:
         """The data as a numpy array (a copy: changing it leaves the Value alone)."""
         return np.array(self._data)
+
+    # -- copies and pickles ----------------------------------------------------------------
+    def __getstate__(self) -> dict[str, Any]:
+        """A leaf's state, for pickle and copy. A recorded result is refused, as in PyTorch:
+        when its arrays were recorded and changed is counted by this process alone, so a copy
+        could backpropagate through changed data unnoticed."""
+        if self._op is not None:
+            raise GraphError(
+                f"cannot pickle or copy the {self._op.name!r} result (shape {self.shape}): it "
+                "carries its graph, which does not leave its process; pickle or copy "
+                "v.detach() (its data as a new leaf), v.item(), or the leaves it was made from")
+        return {name: getattr(self, name) for name in _STATE}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for name, value in state.items():
+            setattr(self, name, value)
+        self._version = 0  # assignments counted elsewhere (another process) mean nothing here
 
     def detach(self) -> Any:
         """A new leaf holding the same data, cut off from the graph (requires no gradient).
@@ -507,7 +529,7 @@ class Operation:
             out = self._retry_as_numpy(datas, params, error)
         if kind is None:
             return out
-        recording, anomaly, scope, _ = _mode.get()
+        recording, anomaly, scope, _, _ = _mode.get()
         if type(out) is not np.ndarray and type(out) is not float:
             out = self._as_result(out, datas)
         if anomaly:
@@ -688,6 +710,9 @@ def _topological_order(root: Node) -> list[Node]:
     for node in order:  # grows while it is walked: every Node reached is visited once
         for parent in node._inputs:
             if isinstance(parent, Node) and parent.requires_grad and id(parent) not in seen:
+                if parent._stamp >= node._stamp:  # cannot happen in one process; never trust it
+                    raise GraphError(f"backward: the {node.op!r} result was recorded before "
+                                     "one of its inputs; the graph cannot be ordered")
                 seen.add(id(parent))
                 order.append(parent)
     order.sort(key=_stamp_of)
@@ -780,21 +805,21 @@ def replay(output: Node, watcher: Watcher, gradient: Any = None) -> None:
 
 def _run_pass(root: Node, seed: Any, retain_graph: bool, create_graph: bool,
               wanted: list[Node] | None, watcher: Watcher | None = None) -> list[Any] | None:
-    mode = _mode.get()
-    token = _mode.set(_Mode(create_graph, mode.anomaly, mode.scope))
+    order = _topological_order(root)
+    found: dict[int, Any] = {} if wanted is None else {id(v): None for v in wanted}
+    ends: list[int] = []
+    if wanted is not None:
+        order, ends = _toward(order, found)
+    pending: dict[int, Any] = {id(root): root._leaf(seed) if create_graph else seed}
+    own: set[int] = ({id(root)} if type(seed) is np.ndarray else set()) if not create_graph \
+        else _NothingOwned()
+    mode = _mode.get()  # the same mode but for recording: a switch entered before may be left
+    anomaly = mode.anomaly
+    token = _mode.set(mode._replace(recording=create_graph))
     # The pass makes no reference cycles, so the cyclic collector has nothing to find here;
     # pausing it saves it from scanning the whole graph again and again.
     collecting = gc.isenabled()
     gc.disable()
-    pending: dict[int, Any] = {id(root): root._leaf(seed) if create_graph else seed}
-    own: set[int] = ({id(root)} if type(seed) is np.ndarray else set()) if not create_graph \
-        else _NothingOwned()
-    found: dict[int, Any] = {} if wanted is None else {id(v): None for v in wanted}
-    anomaly = mode.anomaly
-    order = _topological_order(root)
-    ends: list[int] = []
-    if wanted is not None:
-        order, ends = _toward(order, found)
     try:
         while order:
             node = order.pop()  # popped, so that a Node nobody else holds is freed once done

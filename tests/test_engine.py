@@ -2,8 +2,12 @@
 (accumulation, release, retain_graph, deep graphs), no_grad, anomaly detection, higher-order
 gradients and the errors a user can run into."""
 
+import copy
 import gc
 import math
+import pickle
+import subprocess
+import sys
 import traceback
 import weakref
 
@@ -593,7 +597,6 @@ def test_no_grad_records_nothing_and_restores_itself():
     assert not f(x).requires_grad and is_grad_enabled()
 
 
-
 def test_switches_nest_and_one_object_may_be_entered_twice():
     inference = no_grad()
     with name_scope("a"), inference, detect_anomaly(), inference:
@@ -601,6 +604,10 @@ def test_switches_nest_and_one_object_may_be_entered_twice():
     assert is_grad_enabled() and (Value(1.0) * 2).scope is None
     with pytest.raises(RuntimeError, match="no_grad: left without being entered"):
         inference.__exit__(None, None, None)
+    with name_scope("outer"):  # leaving a switch never entered undoes nothing else
+        with pytest.raises(RuntimeError, match="no_grad: left without being entered"):
+            inference.__exit__(None, None, None)
+        assert (Value(1.0) * 2).scope == "outer"
     assert is_grad_enabled()
 
 def test_name_scope_tags_results():
@@ -623,6 +630,49 @@ def test_name_scope_refuses_a_name_without_levels(name):
 def test_name_scope_refuses_a_name_that_is_not_a_string(name, kind):
     with pytest.raises(TypeError, match=rf"name_scope: the name must be a string, got {kind}"):
         name_scope(name)
+
+
+# -- copies and pickles -------------------------------------------------------------------------
+
+UPDATE_AND_PICKLE = """
+import pickle, sys
+from autograd import Value
+w = Value([1.0, 2.0])
+for _ in range(1000):  # as training does: each assignment is counted, by this process's counter
+    w.data -= 0.001
+sys.stdout.buffer.write(pickle.dumps(w))
+"""
+
+
+def test_a_leaf_pickled_in_another_process_is_differentiated_here():
+    pickled = subprocess.run([sys.executable, "-c", UPDATE_AND_PICKLE], check=True,
+                             capture_output=True).stdout
+    w = pickle.loads(pickled)
+    (w * w).sum().backward()  # its count of assignments came from elsewhere: not used here
+    assert w.grad == pytest.approx(2 * w.data)
+
+
+@pytest.mark.parametrize("copier", [pickle.dumps, copy.deepcopy, copy.copy])
+def test_a_recorded_result_is_neither_pickled_nor_copied_but_a_leaf_is(copier):
+    w = Value([1.0, 2.0], label="w")
+    (w * w).sum().backward()
+    with pytest.raises(GraphError, match=r"cannot pickle or copy the 'mul' result \(shape "
+                                         r"\(2,\)\).*v\.detach\(\)"):
+        copier(w * w)
+    copied = copier(w)
+    copied = pickle.loads(copied) if isinstance(copied, bytes) else copied
+    assert copied.label == "w" and copied.data.tolist() == [1.0, 2.0]
+    assert copied.grad.tolist() == [2.0, 4.0]
+
+
+def test_a_graph_whose_recording_order_is_inconsistent_is_refused():
+    x = Value(1.0)
+    y = x * 2
+    z = y * 3
+    y._stamp = z._stamp + 1  # impossible in one process; the pass must not trust the order
+    with pytest.raises(GraphError, match="'mul' result was recorded before one of its inputs"):
+        z.backward()
+    assert is_grad_enabled() and gc.isenabled()  # the refused pass changed nothing
 
 
 # -- errors ----------------------------------------------------------------------------------
