@@ -174,7 +174,8 @@ class Callback:
         return None
 
     def on_train_end(self, history: History, model: Module) -> None:
-        """Called once after the last epoch, whether training ran out or was stopped."""
+        """Called once when training ends: after the last epoch, when a callback stopped it,
+        or when an exception (Ctrl-C included) interrupted it, before the exception goes on."""
 
 
 class EarlyStopping(Callback):
@@ -441,10 +442,10 @@ def fit(model: Module, loss_fn: LossFunction, optimizer: Optimizer, X: Any, y: A
                 bar.update(history)
             if stop:
                 break
-        _notify(callbacks, "on_train_end", history, model)
-    finally:
-        if bar:  # end the bar's line, also when training was interrupted
+    finally:  # also when training is interrupted (Ctrl-C, an error): hooks come off, and so on
+        if bar:
             bar.close()
+        _notify(callbacks, "on_train_end", history, model)
     return history
 
 

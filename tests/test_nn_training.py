@@ -241,6 +241,23 @@ def test_callbacks_are_called_in_order_and_any_of_them_can_stop_training():
     assert stopper.calls == watcher.calls == ["begin", 1, 2, 3, "end"]
 
 
+def test_an_interrupted_fit_still_ends_its_callbacks():
+    class Interrupt(nn.Callback):
+        def on_epoch_end(self, epoch, history, model):
+            if epoch == 2:
+                raise KeyboardInterrupt  # Ctrl-C in a notebook
+
+    watcher = Recorder()
+    X, y = nn.make_moons(60, noise=0.2, seed=0)
+    model = moons_model()
+    flow = nn.GradientFlow()
+    with pytest.raises(KeyboardInterrupt):
+        nn.fit(model, nn.cross_entropy, nn.SGD(model.parameters(), lr=0.1), X, y, epochs=5,
+               callbacks=[watcher, Interrupt(), flow], progress=False, seed=0)
+    assert watcher.calls == ["begin", 1, 2, "end"]
+    assert not any(module._forward_hooks for module in model.modules())  # flow closed
+
+
 def test_a_callback_may_define_only_some_hooks():
     class StopAtOnce(nn.Callback):
         def on_epoch_end(self, epoch, history, model):
