@@ -56,6 +56,17 @@ def test_a_constant_value_assigned_after_use_is_refused_too():
         y.backward()
 
 
+def test_a_refused_pass_adds_nothing_to_any_leaf():
+    w1, w2 = Value([1.0, 2.0]), Value([3.0, 4.0])
+    c = Value([1.0, 1.0], requires_grad=False)
+    loss = (w2 * c).sum() + (w1 * w1).sum()
+    (w1 * 3).sum().backward()  # an earlier gradient, which must stay as it is
+    c.data = np.full(2, 5.0)  # the w2 * c branch can no longer be backpropagated
+    with pytest.raises(GraphError, match=CHANGED):
+        loss.backward()  # every leaf is reached after every operation: none was reached yet
+    assert w1.grad.tolist() == [3.0, 3.0] and w2.grad.tolist() == [0.0, 0.0]
+
+
 def test_data_assigned_before_the_forward_pass_is_what_backward_uses():
     W = Value([[1.0, 2.0], [3.0, 4.0]])
     W.data -= 0.1
