@@ -709,10 +709,12 @@ def _topological_order(root: Node) -> list[Node]:
     seen = {id(root)}
     for node in order:  # grows while it is walked: every Node reached is visited once
         for parent in node._inputs:
-            if isinstance(parent, Node) and parent.requires_grad and id(parent) not in seen:
-                if parent._stamp >= node._stamp:  # cannot happen in one process; never trust it
-                    raise GraphError(f"backward: the {node.op!r} result was recorded before "
-                                     "one of its inputs; the graph cannot be ordered")
+            if not isinstance(parent, Node) or not parent.requires_grad:
+                continue
+            if parent._stamp >= node._stamp:  # every edge: cannot happen in one process
+                raise GraphError(f"backward: the {node.op!r} result was recorded before one "
+                                 "of its inputs; the graph cannot be ordered")
+            if id(parent) not in seen:
                 seen.add(id(parent))
                 order.append(parent)
     order.sort(key=_stamp_of)

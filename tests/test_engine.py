@@ -673,6 +673,12 @@ def test_a_graph_whose_recording_order_is_inconsistent_is_refused():
     with pytest.raises(GraphError, match="'mul' result was recorded before one of its inputs"):
         z.backward()
     assert is_grad_enabled() and gc.isenabled()  # the refused pass changed nothing
+    y = x * 2
+    b = y * 4
+    a = y * 3
+    y._stamp = (a._stamp + b._stamp) // 2  # reached first through a (fine), then through b
+    with pytest.raises(GraphError, match="'mul' result was recorded before one of its inputs"):
+        (a + b).backward()
 
 
 # -- errors ----------------------------------------------------------------------------------
