@@ -695,6 +695,12 @@ def _linear_vjp_x(g: Any, out: Any, x: Any, weight: Any, bias: Any = None) -> An
 def _linear_vjp_weight(g: Any, out: Any, x: Any, weight: Any, bias: Any = None) -> Any:
     if x.ndim == 1:  # one sample: the outer product g x^T
         return g[:, None] * x
+    if x.ndim == 2 and type(weight) is np.ndarray and not weight.flags.c_contiguous:
+        # A column-major weight (nn.Linear's) gets a column-major gradient, so that the
+        # optimizer's updates run over both in the same order; BLAS writes it transposed.
+        grad = np.empty(weight.shape, np.result_type(x, g), order="F")
+        np.matmul(x.T, g, out=grad.T)
+        return grad
     return _matrix_transpose(g) @ x  # (..., out, in); the engine sums the batch axes
 
 

@@ -47,11 +47,13 @@ class Linear(Module):
             raise ValueError(f"Linear: dtype must be a floating type such as np.float64 or "
                              f"np.float32, got {dtype}")
         limit = np.sqrt(6.0 / fans[init])
-        # Drawn as (in, out) and stored transposed, so that a seed gives the same network as
-        # before the layout followed PyTorch's.
+        # Drawn as (in, out), so that a seed gives the same network as before the layout
+        # followed PyTorch's, and kept in that memory order: weight.T is then the row-major
+        # (in, out) matrix that BLAS multiplies a batch by fastest (x @ weight.T took 1.2x to
+        # 1.8x as long with a row-major weight, MLP 784-256-256-10, batch 128, float32).
         drawn = np.random.default_rng(seed).uniform(-limit, limit, (in_features, out_features))
         self.in_features, self.out_features = in_features, out_features
-        self.weight = Value(np.ascontiguousarray(drawn.T, dtype=dtype), label="weight")
+        self.weight = Value(np.asfortranarray(drawn.T, dtype=dtype), label="weight")
         self.bias = Value(np.zeros(out_features, dtype), label="bias") if bias else None
 
     def forward(self, x: Any) -> Value:

@@ -44,7 +44,7 @@ def outputs(result):
 def test_linear_computes_x_at_weight_transposed_plus_bias_as_pytorch_does():
     layer = Linear(3, 2, seed=0)
     assert layer.weight.shape == (2, 3) and layer.bias.shape == (2,)  # (out, in), as PyTorch
-    assert layer.weight.data.flags.c_contiguous
+    assert layer.weight.data.flags.f_contiguous  # weight.T row-major: the fast product
     assert np.all(layer.bias.data == 0)
     layer.bias.data = np.array([0.5, -2.0])
     x = np.arange(12.0).reshape(4, 3)

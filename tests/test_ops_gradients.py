@@ -226,13 +226,15 @@ def matmul_inputs(draw: st.DrawFn, *domains: Domain) -> Drawn:
 @st.composite
 def linear_inputs(draw: st.DrawFn, *domains: Domain) -> Drawn:
     """A batch of any leading shape (or one sample) of n features, an (m, n) weight (out
-    features, in features, as PyTorch's), and a bias of m, 1 or no axes."""
+    features, in features, as PyTorch's) in row- or column-major order (nn.Linear's), and a
+    bias of m, 1 or no axes."""
     batch = draw(hnp.array_shapes(min_dims=0, max_dims=2, max_side=3))
     n, m = draw(st.integers(1, 3)), draw(st.integers(1, 3))
     bias_shape = draw(st.sampled_from([(m,), (1,), ()]))
     shapes = ((*batch, n), (m, n), bias_shape)
-    return tuple(draw(arrays(shape, elements=domain))
-                 for shape, domain in zip(shapes, domains, strict=True)), {}
+    x, weight, bias = (draw(arrays(shape, elements=domain))
+                       for shape, domain in zip(shapes, domains, strict=True))
+    return (x, np.asarray(weight, order=draw(st.sampled_from("CF"))), bias), {}
 
 
 @st.composite
