@@ -28,7 +28,10 @@ class Linear(Module):
     the weights move to and from PyTorch unchanged. The weights are drawn uniformly from
     ±sqrt(6 / fan): fan = in_features for `init="he"` (suits ReLU), in_features + out_features
     for `init="glorot"` (suits tanh and sigmoid). The bias starts at zero. `dtype=np.float32`
-    halves memory and speeds up training.
+    halves memory and speeds up training. The weight is kept column-major (then `x @ weight.T`
+    is fastest): change it by index (`weight.data[i, j] += h`), not through
+    `weight.data.reshape(-1)`: a copy for a column-major array, so writing into it changes
+    nothing.
 
     >>> layer = Linear(3, 2, seed=0)
     >>> layer.weight.shape, layer(np.ones((4, 3))).shape

@@ -213,8 +213,12 @@ class Module:
 
     # -- weights in and out --------------------------------------------------------------------
     def state_dict(self) -> dict[str, np.ndarray]:
-        """A copy of every parameter as a numpy array, by name (a scalar gives a 0-d array)."""
-        return {name: np.array(p.data) for name, p in self.named_parameters()}
+        """A copy of every parameter as a numpy array, by name (a scalar gives a 0-d array).
+
+        The copies are row-major (C order) whatever the parameters' own memory order, as
+        other libraries and file readers expect (`nn.Linear` keeps its weight column-major).
+        """
+        return {name: np.array(p.data, order="C") for name, p in self.named_parameters()}
 
     def load_state_dict(self, state: Mapping[str, Any]) -> None:
         """Copy the arrays of `state` into the parameters of the same names.
