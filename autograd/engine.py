@@ -522,6 +522,8 @@ class Operation:
             elif type(arg) in _PYTHON_LIKE_SCALARS:  # numpy's float64 and ints act as Python's
                 datas.append(arg.item())
             else:
+                if type(arg) is list or type(arg) is tuple:
+                    _refuse_values_inside(self, arg)
                 datas.append(arg)
         try:
             out = self.forward(*datas, **params)
@@ -592,6 +594,22 @@ class Operation:
         settings = "".join(f", {k}={v!r}" for k, v in params.items())
         hint = f"; {self.hint}" if self.hint else ""
         return f"{self.name}: cannot apply to {shapes}{settings} ({error}){hint}"
+
+
+def _refuse_values_inside(op: Operation, sequence: list[Any] | tuple[Any, ...]) -> None:
+    """numpy reads a list or tuple as constant numbers: a Value inside would silently lose its
+    gradient, so it is refused."""
+    pending = [sequence]
+    while pending:
+        for item in pending.pop():
+            if isinstance(item, Node):
+                raise TypeError(
+                    f"{op.name}: an input is a {type(sequence).__name__} holding Values, which "
+                    "numpy would read as constant numbers, so no gradient would reach them; "
+                    "make it one Value first with autograd.stack([...]) (or use v.data for "
+                    "a constant)")
+            if type(item) is list or type(item) is tuple:
+                pending.append(item)
 
 
 def _call_form(forward: Callable[..., Any]) -> inspect.Signature:

@@ -124,6 +124,31 @@ def test_ragged_lists_are_refused():
         Value([[1.0, 2.0], [3.0]])
 
 
+@pytest.mark.parametrize("make", [
+    lambda a, b, w: [a, b] * w,                        # a list read as numbers: a constant
+    lambda a, b, w: w + (a, a),
+    lambda a, b, w: w * [[1.0, 2.0], [b, 3.0]][1],
+    lambda a, b, w: w - [[a, 1.0]],                     # nested
+    lambda a, b, w: Value(2.0).exp() * [(1.0, (a,))][0][1],
+], ids=["list times Value", "Value plus tuple", "row of a list", "nested", "deeper"])
+def test_a_list_holding_values_is_refused_rather_than_read_as_constants(make):
+    """numpy turns a list of Values into an array of their numbers: their gradients would be
+    silently lost (they used to be 0)."""
+    a, b, w = Value(1.0), Value(2.0), Value([3.0, 4.0])
+    with pytest.raises(TypeError, match=r"an input is a (list|tuple) holding Values.*stack"):
+        make(a, b, w)
+
+
+def test_lists_of_numbers_still_work_and_stack_gives_the_gradients_a_list_would_lose():
+    a, b, w = Value(1.0), Value(2.0), Value([3.0, 4.0])
+    y = ([5.0, 6.0] * w + (1.0, 2.0)).sum()
+    y.backward()
+    assert np.array_equal(w.grad, [5.0, 6.0])
+    w.zero_grad()
+    (stack([a, b]) * w).sum().backward()
+    assert (a.grad, b.grad) == (3.0, 4.0) and np.array_equal(w.grad, [1.0, 2.0])
+
+
 def test_float32_stays_float32_through_operations_and_gradients():
     rng = np.random.default_rng(0)
     x = Value(rng.standard_normal((4, 3)).astype(np.float32))
