@@ -155,6 +155,35 @@ def measure(candidates: list[Candidate], repeats: int, warmups: int = 1) -> list
     return candidates
 
 
+Slices = Callable[[], list[Callable[[], Any]]]  # prepares a run; returns its parts, in order
+
+
+def measure_in_slices(runs: dict[str, Slices], repeats: int,
+                      warmups: int = 1) -> list[Candidate]:
+    """As `measure`, for runs long enough that the machine's busy spells are shorter than one:
+    every candidate's run is cut into slices, and the candidates take turns slice by slice
+    (the order reversing at every slice), so that a spell falls on all of them alike. `runs`
+    maps each candidate's name to a function that prepares a run, untimed, and returns its
+    slices; a run's figure is the sum of its slices' times. Returns the candidates, with their
+    samples."""
+    candidates = [Candidate(name, run=_pooled_only) for name in runs]
+    for round_number in range(warmups + repeats):
+        gc.collect()  # what earlier rounds left, collected outside the clock
+        slices = [runs[c.name]() for c in candidates]
+        totals = [0.0] * len(candidates)
+        for part in range(max(len(s) for s in slices)):
+            order = range(len(candidates)) if part % 2 == 0 else range(len(candidates))[::-1]
+            for i in order:
+                if part < len(slices[i]):
+                    start = time.perf_counter()
+                    slices[i][part]()
+                    totals[i] += time.perf_counter() - start
+        if round_number >= warmups:
+            for candidate, total in zip(candidates, totals, strict=True):
+                candidate.samples.append(total)
+    return candidates
+
+
 def paired_ratio(ours: Candidate, reference: Candidate) -> float:
     """The median, over the rounds of `measure`, of ours' time divided by the reference's time
     in the same round. The two ran back to back, so a slow spell of the machine, or a slower
