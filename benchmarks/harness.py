@@ -4,8 +4,9 @@ Each script times our library and its reference in one process. Runs alternate b
 (forward order on even rounds, reverse order on odd ones) so that a slow spell of a shared
 machine falls on both; after a warm-up, the median over the runs is reported per unit of work
 (a step, an epoch, an operation) together with the ratio ours / reference: the median of the
-ratios within each round (`paired_ratio`). A script whose figures depend on where its arrays
-land in memory repeats all of this in a few fresh processes and pools their runs
+ratios within each round (`paired_ratio`). Runs longer than the machine's busy spells take
+turns slice by slice instead (`measure_in_slices`). A script whose figures depend on where its
+arrays land in memory repeats all of this in a few fresh processes and pools their runs
 (`Settings.processes`, `pool_processes`).
 
     args = parse_args(__doc__, full=Settings(repeats=5, size=10), quick=Settings(2, 1))
