@@ -167,7 +167,7 @@ def measure_in_slices(runs: dict[str, Slices], repeats: int,
     maps each candidate's name to a function that prepares a run, untimed, and returns its
     slices; a run's figure is the sum of its slices' times. Returns the candidates, with their
     samples."""
-    candidates = [Candidate(name, run=_pooled_only) for name in runs]
+    candidates = [Candidate(name, run=_no_run_of_its_own) for name in runs]
     for round_number in range(warmups + repeats):
         gc.collect()  # what earlier rounds left, collected outside the clock
         slices = [runs[c.name]() for c in candidates]
@@ -314,7 +314,7 @@ def pool_processes(args: argparse.Namespace) -> bool:
     for process in figures:
         for result in process["results"]:
             pooled.setdefault(result["name"], []).extend(result["samples"])
-    candidates = [Candidate(name, run=_pooled_only, samples=runs)
+    candidates = [Candidate(name, run=_no_run_of_its_own, samples=runs)
                   for name, runs in pooled.items()]
     ratios = [(r["ours"], r["reference"]) for r in first["ratios"]]
     notes = list(first["notes"])
@@ -327,5 +327,6 @@ def pool_processes(args: argparse.Namespace) -> bool:
     return True
 
 
-def _pooled_only() -> float:
-    raise RuntimeError("pooled figures come from other processes; there is nothing to run here")
+def _no_run_of_its_own() -> float:
+    raise RuntimeError("this candidate's figures were collected for it (pooled from other "
+                       "processes, or measured in slices): it has no run of its own")
