@@ -458,7 +458,8 @@ VJP = Callable[..., Any]
 class Operation:
     """A differentiable operation: `forward` and, for each input, its vector-Jacobian product.
 
-    `forward(*inputs, **params)` computes the result from plain data (floats or arrays).
+    `forward(*inputs, **params)` computes the result from plain data (floats or arrays; a
+    list or tuple of numbers among the inputs arrives as the array numpy makes of it).
     `vjps[i](g, out, *inputs, **params)` returns the gradient with respect to input i, given
     the gradient `g` of the result and the result `out`. For an operation of any number of
     inputs, give instead `each_input=rule`, called as `rule(i, g, out, *inputs, **params)`.
@@ -521,9 +522,9 @@ class Operation:
                 datas.append(arg._data)
             elif type(arg) in _PYTHON_LIKE_SCALARS:  # numpy's float64 and ints act as Python's
                 datas.append(arg.item())
+            elif type(arg) is list or type(arg) is tuple:  # numbers, to read as one array
+                return self(*_lists_as_arrays(self, args), **params)
             else:
-                if type(arg) is list or type(arg) is tuple:
-                    _refuse_values_inside(self, arg)
                 datas.append(arg)
         try:
             out = self.forward(*datas, **params)
@@ -596,20 +597,31 @@ class Operation:
         return f"{self.name}: cannot apply to {shapes}{settings} ({error}){hint}"
 
 
-def _refuse_values_inside(op: Operation, sequence: list[Any] | tuple[Any, ...]) -> None:
-    """numpy reads a list or tuple as constant numbers: a Value inside would silently lose its
-    gradient, so it is refused."""
-    pending = [sequence]
-    while pending:
-        for item in pending.pop():
-            if isinstance(item, Node):
-                raise TypeError(
-                    f"{op.name}: an input is a {type(sequence).__name__} holding Values, which "
-                    "numpy would read as constant numbers, so no gradient would reach them; "
-                    "make it one Value first with autograd.stack([...]) (or use v.data for "
-                    "a constant)")
-            if type(item) is list or type(item) is tuple:
-                pending.append(item)
+def _lists_as_arrays(op: Operation, args: tuple[Any, ...]) -> list[Any]:
+    """The inputs with each list or tuple made an array, as numpy would read it, so that the
+    rules see arrays. A Value inside one would be read as constant numbers and silently lose
+    its gradient: that is refused."""
+    inputs = list(args)
+    for i, arg in enumerate(args):
+        if type(arg) is not list and type(arg) is not tuple:
+            continue
+        pending = [arg]
+        while pending:
+            for item in pending.pop():
+                if isinstance(item, Node):
+                    raise TypeError(
+                        f"{op.name}: input {i} is a {type(arg).__name__} holding Values, which "
+                        "numpy would read as constant numbers, so no gradient would reach "
+                        "them; make it one Value first with autograd.stack([...]) (or use "
+                        "v.data for a constant)")
+                if type(item) is list or type(item) is tuple:
+                    pending.append(item)
+        try:
+            inputs[i] = np.asarray(arg)
+        except ValueError as error:  # ragged
+            raise OperationError(f"{op.name}: input {i} cannot be made an array: "
+                                 f"{error}") from None
+    return inputs
 
 
 def _call_form(forward: Callable[..., Any]) -> inspect.Signature:

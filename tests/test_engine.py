@@ -135,15 +135,26 @@ def test_a_list_holding_values_is_refused_rather_than_read_as_constants(make):
     """numpy turns a list of Values into an array of their numbers: their gradients would be
     silently lost (they used to be 0)."""
     a, b, w = Value(1.0), Value(2.0), Value([3.0, 4.0])
-    with pytest.raises(TypeError, match=r"an input is a (list|tuple) holding Values.*stack"):
+    with pytest.raises(TypeError, match=r"input \d is a (list|tuple) holding Values.*stack"):
         make(a, b, w)
 
 
-def test_lists_of_numbers_still_work_and_stack_gives_the_gradients_a_list_would_lose():
+def test_lists_of_numbers_are_read_as_arrays_and_stack_gives_the_gradients_a_list_would_lose():
     a, b, w = Value(1.0), Value(2.0), Value([3.0, 4.0])
     y = ([5.0, 6.0] * w + (1.0, 2.0)).sum()
     y.backward()
     assert np.array_equal(w.grad, [5.0, 6.0])
+    weight = Value([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])
+    for x in ([[1.0, -2.0]], [1, -2]):  # matmul's and linear's rules once failed on a list
+        for product in (lambda x: x @ weight.T, lambda x: linear(x, weight)):
+            weight.zero_grad()
+            product(x).sum().backward()
+            weight_grad = weight.grad
+            weight.zero_grad()
+            (np.array(x, dtype=float) @ weight.T).sum().backward()
+            assert np.array_equal(weight_grad, weight.grad)
+    with pytest.raises(OperationError, match=r"mul: input 1 cannot be made an array"):
+        w * [[1.0], [1.0, 2.0]]
     w.zero_grad()
     (stack([a, b]) * w).sum().backward()
     assert (a.grad, b.grad) == (3.0, 4.0) and np.array_equal(w.grad, [1.0, 2.0])
