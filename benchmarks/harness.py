@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import random
 import statistics
 import subprocess
 import sys
@@ -162,18 +163,21 @@ Slices = Callable[[], list[Callable[[], Any]]]  # prepares a run; returns its pa
 def measure_in_slices(runs: dict[str, Slices], repeats: int,
                       warmups: int = 1) -> list[Candidate]:
     """As `measure`, for runs long enough that the machine's busy spells are shorter than one:
-    every candidate's run is cut into slices, and the candidates take turns slice by slice
-    (the order reversing at every slice), so that a spell falls on all of them alike. `runs`
-    maps each candidate's name to a function that prepares a run, untimed, and returns its
-    slices; a run's figure is the sum of its slices' times. Returns the candidates, with their
-    samples."""
+    every candidate's run is cut into slices, and the candidates take turns slice by slice, so
+    that a spell falls on all of them alike. The order is drawn anew for every slice (from a
+    fixed seed): in a fixed or alternating order, a candidate would always run right after the
+    same one, and a reference that leaves its threads spinning after it (PyTorch's) would slow
+    its successor at every slice. `runs` maps each candidate's name to a function that prepares
+    a run, untimed, and returns its slices; a run's figure is the sum of its slices' times.
+    Returns the candidates, with their samples."""
     candidates = [Candidate(name, run=_no_run_of_its_own) for name in runs]
+    orders = random.Random(0)
     for round_number in range(warmups + repeats):
         gc.collect()  # what earlier rounds left, collected outside the clock
         slices = [runs[c.name]() for c in candidates]
         totals = [0.0] * len(candidates)
         for part in range(max(len(s) for s in slices)):
-            order = range(len(candidates)) if part % 2 == 0 else range(len(candidates))[::-1]
+            order = orders.sample(range(len(candidates)), len(candidates))
             for i in order:
                 if part < len(slices[i]):
                     start = time.perf_counter()
