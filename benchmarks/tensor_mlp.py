@@ -268,8 +268,8 @@ def main() -> None:
     setup = [f"{len(X):,} samples = {batches} batches of {BATCH} per epoch, float32, "
              f"lr {LEARNING_RATE}, momentum {MOMENTUM}; first loss "
              f"{reference_loss:.6f} in all",
-             f"the implementations take turns every {SLICE} batches of an epoch, each one's "
-             "epoch timed as the sum of its slices"]
+             f"the implementations take turns every {SLICE} batches of an epoch, in an order "
+             "drawn anew each time; each one's epoch is the sum of its slices"]
     if not args.ours_only:
         setup.append(f"PyTorch with its default {torch_threads()} thread(s)")
     notes = ["loss after the epoch: " + ", ".join(f"{name} {loss:.5f}"
